@@ -25,19 +25,30 @@ PushAccounts *push_accounts_new               (PushStore     *store,
                                                GError       **error);
 PushStore    *push_accounts_get_store         (PushAccounts  *self);
 
+/* The find functions return the list's own object (transfer none): treat it as read-only
+ * (edit a push_account_copy() and pass it to update) and take a reference to keep it
+ * beyond the current main-loop iteration. They see a change as soon as the call that made
+ * it returns, in any thread; the GListModel side follows on the owner's main context.
+ * Names are compared as push_account_name_equal() does. */
 PushAccount  *push_accounts_find_by_name      (PushAccounts  *self, const char *name);
 PushAccount  *push_accounts_find_by_id        (PushAccounts  *self, const char *id);
 PushAccount  *push_accounts_find_sandbox      (PushAccounts  *self);
 /* NULL-terminated names of every account but @except_id (may be NULL); for name checks. */
 char        **push_accounts_dup_names         (PushAccounts  *self, const char *except_id);
 
-/* Validates every field (push_account_check_*), then writes the row and the secret as one. */
+/* Validates every field (push_account_check_*), then writes the row and the secret as one.
+ * The list keeps a copy of @account (normalised; an empty endpoint becomes the default one
+ * for its Munchkin ID); @account itself is not changed. Errors: PUSH_ACCOUNT_ERROR (a field,
+ * with the check's sentence), PUSH_STORE_ERROR, PUSH_SECRET_ERROR, G_IO_ERROR_CANCELLED.
+ * The _sync calls may be made from any thread; they block on the keyring. */
 gboolean      push_accounts_add_sync          (PushAccounts  *self,
                                                PushAccount   *account,
                                                const char    *secret,
                                                GCancellable  *cancellable,
                                                GError       **error);
-/* @secret: NULL keeps the stored one. */
+/* @account: an edited copy of a listed account (same id). @secret: NULL keeps the stored one
+ * (relabelled in the keyring when the name changed). The list's object for that id is
+ * replaced by a copy of @account (items-changed). */
 gboolean      push_accounts_update_sync       (PushAccounts  *self,
                                                PushAccount   *account,
                                                const char    *secret,
@@ -47,6 +58,8 @@ gboolean      push_accounts_remove_sync       (PushAccounts  *self,
                                                PushAccount   *account,
                                                GCancellable  *cancellable,
                                                GError       **error);
+/* The account's client secret (free with push_secrets_free()). Nothing in the keyring for
+ * it: NULL with PUSH_SECRET_ERROR_NOT_FOUND. */
 char         *push_accounts_lookup_secret_sync (PushAccounts *self,
                                                PushAccount   *account,
                                                GCancellable  *cancellable,

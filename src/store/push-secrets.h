@@ -20,6 +20,7 @@ typedef enum {
   PUSH_SECRET_ERROR_UNAVAILABLE,  /* no Secret Service on the session bus, no bus at all */
   PUSH_SECRET_ERROR_LOCKED,       /* the keyring is locked, or the unlock prompt was dismissed */
   PUSH_SECRET_ERROR_FAILED,
+  PUSH_SECRET_ERROR_NOT_FOUND,    /* nothing stored where a secret must be (PushAccounts) */
 } PushSecretError;
 GQuark              push_secret_error_quark  (void);
 
@@ -41,5 +42,9 @@ gboolean  push_secrets_clear_sync   (const char    *account_id,
                                      GError       **error);
 /* Wipes and frees a secret (secret_password_free). NULL is fine. */
 void      push_secrets_free         (char          *secret);
+
+/* For automatic clean-up: g_autoptr(PushSecret) secret = push_secrets_lookup_sync (…); */
+typedef char PushSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PushSecret, push_secrets_free)
 
 G_END_DECLS
