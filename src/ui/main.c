@@ -1,1 +1,28 @@
-int main (void) { return 1; } /* placeholder: being written */
+/* main.c: audience-push, the GNOME application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "push-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(PushApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Audience Push"));
+
+  app = push_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
