@@ -8,6 +8,13 @@
 
 #include "test-utils.h"
 
+void
+push_test_init (int    *argc,
+                char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
 gboolean
 push_test_is_headless_run (void)
 {

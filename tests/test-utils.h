@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* g_test_init() with G_TEST_OPTION_ISOLATE_DIRS: each test case gets fresh, empty user
+ * directories, so a fresh database. */
+void      push_test_init              (int    *argc,
+                                       char ***argv);
+
 /* TRUE under ./run-tests (tests/run-headless.sh), where the keyring and the display must be
  * there: a test that needs them fails rather than skips. */
 gboolean  push_test_is_headless_run   (void);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "push-store.h"
+#include "push-store-private.h"
 
 struct _PushStore
 {
@@ -67,6 +68,103 @@ static const char * const migrations[] = {
   "  day        TEXT NOT NULL,"
   "  calls      INTEGER NOT NULL DEFAULT 0 CHECK (calls >= 0),"
   "  PRIMARY KEY (account_id, day)"
+  ") WITHOUT ROWID;",
+
+  /* 3: destinations, the instance metadata cache, audiences, activation runs and previews.
+   * A destination is kept as its versioned JSON document (the export format), so the row
+   * never lags behind the model; name and account are columns for uniqueness and joins. A
+   * run keeps a copy of its destination's document, so history survives edits and removal. */
+  "CREATE TABLE destinations ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT,"
+  "  document   TEXT NOT NULL,"
+  "  created    INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+  "  updated    INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))"
+  ");"
+  "CREATE TABLE instance_cache ("
+  "  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  kind       TEXT NOT NULL,"
+  "  payload    TEXT NOT NULL,"
+  "  fetched    INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, kind)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE audiences ("
+  "  id          TEXT PRIMARY KEY NOT NULL,"
+  "  path        TEXT NOT NULL UNIQUE,"
+  "  name        TEXT NOT NULL,"
+  "  format      TEXT NOT NULL,"
+  "  delimiter   TEXT,"
+  "  fingerprint TEXT,"
+  "  row_count   INTEGER,"
+  "  added       INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))"
+  ");"
+  "CREATE TABLE runs ("
+  "  id                   TEXT PRIMARY KEY NOT NULL,"
+  "  destination_id       TEXT,"
+  "  destination_name     TEXT NOT NULL,"
+  "  destination_document TEXT NOT NULL,"
+  "  account_id           TEXT,"
+  "  audience_path        TEXT NOT NULL,"
+  "  audience_fingerprint TEXT NOT NULL,"
+  "  state                TEXT NOT NULL CHECK (state IN ('pending', 'running', 'paused',"
+  "                         'cancelled', 'interrupted', 'completed', 'failed')),"
+  "  created              INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+  "  started              INTEGER,"
+  "  finished             INTEGER,"
+  "  total_members        INTEGER NOT NULL DEFAULT 0,"
+  "  next_batch           INTEGER NOT NULL DEFAULT 0,"
+  "  resume_offset        INTEGER NOT NULL DEFAULT 0,"
+  "  resume_row           INTEGER NOT NULL DEFAULT 0,"
+  "  list_id              INTEGER,"
+  "  calls_used           INTEGER NOT NULL DEFAULT 0,"
+  "  quota_reset          INTEGER,"
+  "  message              TEXT,"
+  "  forecast             TEXT,"
+  "  counts               TEXT NOT NULL DEFAULT '{}'"
+  ");"
+  "CREATE INDEX runs_by_created ON runs (created);"
+  "CREATE TABLE run_batches ("
+  "  run_id    TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  seq       INTEGER NOT NULL,"
+  "  first_row INTEGER NOT NULL,"
+  "  last_row  INTEGER NOT NULL,"
+  "  calls     INTEGER NOT NULL DEFAULT 0,"
+  "  committed INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+  "  PRIMARY KEY (run_id, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE outcomes ("
+  "  run_id         TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  row_number     INTEGER NOT NULL,"
+  "  dedupe_value   TEXT,"
+  "  outcome        TEXT NOT NULL,"
+  "  lead_id        INTEGER,"
+  "  reason_code    TEXT,"
+  "  reason_message TEXT,"
+  "  detail         TEXT,"
+  "  PRIMARY KEY (run_id, row_number)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX outcomes_by_outcome ON outcomes (run_id, outcome, row_number);"
+  "CREATE TABLE previews ("
+  "  id                   TEXT PRIMARY KEY NOT NULL,"
+  "  destination_id       TEXT NOT NULL REFERENCES destinations (id) ON DELETE CASCADE,"
+  "  destination_document TEXT NOT NULL,"
+  "  audience_fingerprint TEXT NOT NULL,"
+  "  mode                 TEXT NOT NULL CHECK (mode IN ('sample', 'full')),"
+  "  state                TEXT NOT NULL,"
+  "  created              INTEGER NOT NULL DEFAULT (strftime('%s', 'now')),"
+  "  counts               TEXT NOT NULL DEFAULT '{}'"
+  ");"
+  "CREATE TABLE preview_members ("
+  "  preview_id     TEXT NOT NULL REFERENCES previews (id) ON DELETE CASCADE,"
+  "  row_number     INTEGER NOT NULL,"
+  "  dedupe_value   TEXT,"
+  "  outcome        TEXT NOT NULL,"
+  "  lead_id        INTEGER,"
+  "  other_lead_ids TEXT,"
+  "  partition_id   INTEGER,"
+  "  reason         TEXT,"
+  "  PRIMARY KEY (preview_id, row_number)"
   ") WITHOUT ROWID;",
 };
 
@@ -147,7 +245,6 @@ prepare (PushStore   *self,
   return stmt;
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
 bind_text (sqlite3_stmt *stmt,
@@ -697,6 +794,15 @@ push_store_delete_account (PushStore   *self,
 
   bind_text (stmt, 1, account_id);
   rc = sqlite3_step (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+      sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      /* Destinations refer to it (ON DELETE RESTRICT): they are the user's work. */
+      g_set_error_literal (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_CONSTRAINT,
+                           _("Destinations still send to this account: remove them or move "
+                             "them to another account first"));
+      goto fail;
+    }
   if (rc != SQLITE_DONE)
     {
       set_db_error (self, rc, _("Could not remove the account"), error);
@@ -911,4 +1017,42 @@ fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
   push_store_rollback (self);
   return FALSE;
+}
+
+/* For the sibling classes, see push-store-private.h */
+
+sqlite3 *
+_push_store_get_db (PushStore *self)
+{
+  return self->db;
+}
+
+void
+_push_store_lock (PushStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+void
+_push_store_unlock (PushStore *self)
+{
+  g_rec_mutex_unlock (&self->lock);
+}
+
+void
+_push_store_set_error (PushStore   *self,
+                       int          rc,
+                       const char  *what,
+                       GError     **error)
+{
+  set_db_error (self, rc, what, error);
+}
+
+sqlite3_stmt *
+_push_store_prepare (PushStore   *self,
+                     const char  *sql,
+                     const char  *what,
+                     GError     **error)
+{
+  return prepare (self, sql, what, error);
 }

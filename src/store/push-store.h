@@ -40,7 +40,7 @@ const char  *push_store_get_path            (PushStore    *self);
 int          push_store_get_schema_version  (PushStore    *self);
 
 /* The schema version this build writes (what push_store_get_schema_version() is after open). */
-#define PUSH_STORE_SCHEMA_VERSION 2
+#define PUSH_STORE_SCHEMA_VERSION 3
 
 /* Transactions. begin takes the store's lock for the calling thread until the matching commit
  * or rollback (other threads wait), so a transaction may span several calls and a keyring
