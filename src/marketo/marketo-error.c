@@ -8,7 +8,110 @@
 
 #include "marketo-error.h"
 
-G_DEFINE_QUARK (marketo-error-quark, marketo_error)
+/* An extended error domain: each MARKETO_ERROR carries the request id, the quota reset time
+ * and the HTTP status of the answer that failed. */
+typedef struct {
+  char      *request_id;   /* (owned) (nullable) */
+  GDateTime *reset_time;   /* (owned) (nullable) */
+  guint      http_status;
+} MarketoErrorPrivate;
+
+static void
+marketo_error_private_init (MarketoErrorPrivate *priv)
+{
+  priv->request_id = NULL;
+  priv->reset_time = NULL;
+  priv->http_status = 0;
+}
+
+static void
+marketo_error_private_copy (const MarketoErrorPrivate *src,
+                            MarketoErrorPrivate       *dest)
+{
+  dest->request_id = g_strdup (src->request_id);
+  dest->reset_time = src->reset_time ? g_date_time_ref (src->reset_time) : NULL;
+  dest->http_status = src->http_status;
+}
+
+static void
+marketo_error_private_clear (MarketoErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->request_id, g_free);
+  g_clear_pointer (&priv->reset_time, g_date_time_unref);
+  priv->http_status = 0;
+}
+
+G_DEFINE_EXTENDED_ERROR (MarketoError, marketo_error)
+
+const char *
+marketo_error_get_request_id (const GError *error)
+{
+  if (error == NULL || error->domain != MARKETO_ERROR)
+    return NULL;
+  return marketo_error_get_private (error)->request_id;
+}
+
+GDateTime *
+marketo_error_get_reset_time (const GError *error)
+{
+  if (error == NULL || error->domain != MARKETO_ERROR)
+    return NULL;
+  return marketo_error_get_private (error)->reset_time;
+}
+
+guint
+marketo_error_get_http_status (const GError *error)
+{
+  if (error == NULL || error->domain != MARKETO_ERROR)
+    return 0;
+  return marketo_error_get_private (error)->http_status;
+}
+
+void
+marketo_error_set_request_id (GError     *error,
+                              const char *request_id)
+{
+  MarketoErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == MARKETO_ERROR);
+
+  priv = marketo_error_get_private (error);
+  if (priv->request_id != request_id)
+    {
+      g_free (priv->request_id);
+      priv->request_id = g_strdup (request_id);
+    }
+}
+
+void
+marketo_error_set_reset_time (GError    *error,
+                              GDateTime *reset_time)
+{
+  MarketoErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == MARKETO_ERROR);
+
+  priv = marketo_error_get_private (error);
+  if (reset_time != NULL)
+    g_date_time_ref (reset_time);
+  g_clear_pointer (&priv->reset_time, g_date_time_unref);
+  priv->reset_time = reset_time;
+}
+
+void
+marketo_error_set_http_status (GError *error,
+                               guint   http_status)
+{
+  g_return_if_fail (error != NULL && error->domain == MARKETO_ERROR);
+
+  marketo_error_get_private (error)->http_status = http_status;
+}
+
+gboolean
+marketo_error_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
 
 gboolean
 marketo_error_code_is_transient (int code)

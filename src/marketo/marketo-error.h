@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -87,5 +88,28 @@ gboolean     marketo_error_code_is_transient (int code);
 
 /* A short, translated explanation of a Marketo code ("Daily API quota reached"), or NULL. */
 const char  *marketo_error_code_describe   (int code);
+
+/* Details carried by every MARKETO_ERROR made by the client (the domain is an extended GError
+ * domain, so the details survive g_error_copy() and g_propagate_error()).
+ *
+ * marketo_error_get_request_id(): Marketo's requestId of the failed call (also quoted in the
+ *   message), or NULL when the failure happened before Marketo answered.
+ * marketo_error_get_reset_time(): for MARKETO_ERROR_DAILY_QUOTA (607) and
+ *   MARKETO_ERROR_QUOTA_LOCAL, when the daily quota resets (00:00 America/Chicago), else NULL.
+ * marketo_error_get_http_status(): the HTTP status of the failed answer, or 0. */
+const char  *marketo_error_get_request_id  (const GError *error);
+GDateTime   *marketo_error_get_reset_time  (const GError *error);
+guint        marketo_error_get_http_status (const GError *error);
+
+/* Attach details to a MARKETO_ERROR (used by the client; NULL leaves a detail unset). */
+void         marketo_error_set_request_id  (GError       *error,
+                                            const char   *request_id);
+void         marketo_error_set_reset_time  (GError       *error,
+                                            GDateTime    *reset_time);
+void         marketo_error_set_http_status (GError       *error,
+                                            guint         http_status);
+
+/* TRUE when @error is G_IO_ERROR_CANCELLED: a cancelled operation, not a failure to report. */
+gboolean     marketo_error_is_cancelled    (const GError *error);
 
 G_END_DECLS
