@@ -12,11 +12,19 @@
 #include <stdio.h>
 
 #include "push-cli-accounts.h"
+#include "push-cli-audiences.h"
 #include "push-cli-common.h"
+#include "push-cli-destinations.h"
 #include "push-cli-sandbox.h"
+#include "push-cli-validate.h"
 
 static const PushCliCommand commands[] = {
   { "accounts", N_("Add, list, test and remove Marketo accounts"), push_cli_accounts_run },
+  { "destinations", N_("Add, show, export, import and remove destinations"),
+    push_cli_destinations_run },
+  { "audiences", N_("Inspect audience files"), push_cli_audiences_run },
+  { "validate", N_("Check an audience against a destination before sending it"),
+    push_cli_validate_run },
   { "sandbox", N_("Run a simulated Marketo instance on 127.0.0.1"), push_cli_sandbox_run },
   { NULL, NULL, NULL }
 };
