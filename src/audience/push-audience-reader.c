@@ -104,6 +104,7 @@ struct _PushAudienceReader
 
   struct sha256_ctx        sha;
   gboolean                 hashing;
+  gboolean                 skip_hash;     /* set_fingerprint (FALSE) */
   gboolean                 have_stamp;
   guint64                  stamp_size;
   gint64                   stamp_mtime;
@@ -390,7 +391,7 @@ read_more (PushAudienceReader  *self,
           break;
         }
 
-      if (self->hashing)
+      if (self->hashing && !self->skip_hash)
         sha256_update (&self->sha, n, (const guint8 *) self->buf + self->len);
       self->bytes_read += n;
       self->len += n;
@@ -1600,6 +1601,16 @@ push_audience_reader_init (PushAudienceReader *self)
   sha256_init (&self->sha);
 }
 
+void
+push_audience_reader_set_fingerprint (PushAudienceReader *self,
+                                      gboolean            compute)
+{
+  g_return_if_fail (PUSH_IS_AUDIENCE_READER (self));
+  g_return_if_fail (!self->opened);
+
+  self->skip_hash = !compute;
+}
+
 PushAudienceReader *
 push_audience_reader_new_for_file (GFile              *file,
                                    PushAudienceFormat  format,
@@ -1825,7 +1836,8 @@ finish_pass (PushAudienceReader  *self,
       mtime = self->stamp_mtime;
     }
 
-  self->fingerprint = _push_audience_fingerprint_new_sha256 (size, mtime, &self->sha);
+  if (!self->skip_hash)
+    self->fingerprint = _push_audience_fingerprint_new_sha256 (size, mtime, &self->sha);
   return TRUE;
 }
 

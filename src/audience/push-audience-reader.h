@@ -85,6 +85,11 @@ void                       push_audience_reader_set_max_row_size (PushAudienceRe
                                                                   gsize                max_row_size);
 void                       push_audience_reader_set_max_problems (PushAudienceReader  *self,
                                                                   guint                max_problems);
+/* TRUE by default. A pass over a file whose fingerprint the caller already holds (the sending
+ * pass of a run, after its fingerprinted first pass) can skip the SHA-256: the file is still
+ * checked for changes (size and mtime) at the end, and get_fingerprint() returns NULL. */
+void                       push_audience_reader_set_fingerprint  (PushAudienceReader  *self,
+                                                                  gboolean             compute);
 
 /* Opens the file, reads the first block, rejects what is not text (NOT_TEXT, EMPTY,
  * UNSUPPORTED_ENCODING), settles the format and the delimiter, and reads the header (CSV) or

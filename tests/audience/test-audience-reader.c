@@ -827,6 +827,34 @@ test_stream_source (void)
   g_assert_cmpint (fingerprint->mtime, ==, 0);
 }
 
+/* A pass that skips the hash reads the same rows and leaves no fingerprint. */
+static void
+test_no_fingerprint (void)
+{
+  static const char data[] = "email,name\nx@example.com,X\ny@example.com,Y\n";
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, sizeof data - 1,
+                                                                        NULL);
+  g_autoptr(PushAudienceReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  const PushAudienceRow *row;
+  g_autofree char *last = NULL;
+  guint rows = 0;
+
+  reader = push_audience_reader_new_for_stream (stream, PUSH_AUDIENCE_FORMAT_AUTO, 0);
+  push_audience_reader_set_fingerprint (reader, FALSE);
+  g_assert_true (push_audience_reader_open (reader, NULL, &error));
+  while (push_audience_reader_next_row (reader, &row, NULL, &error))
+    {
+      rows++;
+      g_free (last);
+      last = g_strndup (row->values[1].text, row->values[1].length);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows, ==, 2);
+  g_assert_cmpstr (last, ==, "Y");
+  g_assert_null (push_audience_reader_get_fingerprint (reader));
+}
+
 static void
 test_cancelled (void)
 {
@@ -992,6 +1020,7 @@ main (int   argc,
   g_test_add_func ("/audience/reader/jsonl/no-objects", test_jsonl_no_objects);
   g_test_add_func ("/audience/reader/format-detection", test_format_detection);
   g_test_add_func ("/audience/reader/stream-source", test_stream_source);
+  g_test_add_func ("/audience/reader/no-fingerprint", test_no_fingerprint);
   g_test_add_func ("/audience/reader/cancelled", test_cancelled);
   g_test_add_func ("/audience/reader/missing-file", test_missing_file);
   g_test_add_func ("/audience/reader/format-count", test_format_count);

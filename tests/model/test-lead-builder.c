@@ -625,6 +625,63 @@ test_builder_through_reader (void)
   push_test_rm_rf (dir);
 }
 
+/* The escaper skips clean text eight bytes at a time: put each byte that needs escaping (and
+ * multi-byte UTF-8 and 0x7f/0x20 neighbours that do not) at every position of strings long
+ * enough to span several words, and compare with a byte-at-a-time reference. */
+static void
+reference_escape (GString    *out,
+                  const char *text,
+                  gsize       length)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+test_json_escaping_positions (void)
+{
+  static const char * const specials[] = {
+    "\"", "\\", "\n", "\x01", "\x1f", " ", "\x7f", "!", "#", "[", "]", "é", "😀", "\"\\",
+  };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (specials); k++)
+    for (gsize length = 0; length <= 40; length++)
+      for (gsize at = 0; at <= length; at++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          g_autoptr(GString) got = g_string_new (NULL);
+          g_autoptr(GString) want = g_string_new (NULL);
+
+          for (gsize i = 0; i < length; i++)
+            g_string_append_c (text, i == at ? 'x' : 'a' + (i % 26));
+          g_string_insert (text, at, specials[k]);
+
+          push_json_append_string (got, text->str, text->len);
+          reference_escape (want, text->str, text->len);
+          g_assert_cmpstr (got->str, ==, want->str);
+        }
+}
+
 static void
 test_builder_speed (void)
 {
@@ -667,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/model/lead-builder/value-check-text-limit", test_value_check_text_limit);
   g_test_add_func ("/model/lead-builder/value-type", test_value_type_from_data_type);
   g_test_add_func ("/model/lead-builder/json-escaping", test_json_escaping);
+  g_test_add_func ("/model/lead-builder/json-escaping-positions", test_json_escaping_positions);
   g_test_add_func ("/model/lead-builder/types", test_builder_types);
   g_test_add_func ("/model/lead-builder/batch", test_builder_batch);
   g_test_add_func ("/model/lead-builder/dedupe-value", test_builder_dedupe_value);
