@@ -800,6 +800,7 @@ typedef struct {
   guint     timeout_ms;
   gboolean  idempotent;
   gboolean  raw;           /* the answer is a file, not an envelope */
+  gboolean  halve_on_604;  /* a batch: on 604, hand it back to be split, not retried whole */
 } Request;
 
 static void
@@ -1194,8 +1195,12 @@ call_error_is_retryable (Call         *call,
 
   switch (error->code)
     {
-    /* Marketo refused before doing anything */
+    /* Marketo ran out of time on a batch: smaller batches are the cure (§6.3), see
+     * records_op_call_cb(); a single record is retried like any other call. */
     case MARKETO_ERROR_REQUEST_TIMED_OUT:
+      return !call->request->halve_on_604;
+
+    /* Marketo refused before doing anything */
     case MARKETO_ERROR_TEMPORARILY_UNAVAILABLE:
     case MARKETO_ERROR_SYSTEM:
     case MARKETO_ERROR_INVALID_SUBSCRIPTION:
@@ -2205,17 +2210,33 @@ marketo_client_get_leads_finish (MarketoClient  *self,
 /* ----------------------------------------------------------------------------------------- */
 /* Record-level operations split over several calls                                          */
 
-typedef struct {
+typedef struct _RecordsOp RecordsOp;
+
+/* Builds the request for records [first, first + count) of a splittable operation. */
+typedef Request *(*RecordsOpBuild) (MarketoClient *self,
+                                    RecordsOp     *op,
+                                    guint          first,
+                                    guint          count);
+
+struct _RecordsOp {
   GPtrArray *requests;  /* (element-type Request) (owned) still to send, in order */
   GArray    *firsts;    /* (element-type guint) input index of each request's first record */
   GArray    *counts;    /* (element-type guint) records in each request */
   guint      next;
   GPtrArray *results;   /* (element-type MarketoRecordResult) (owned) */
-} RecordsOp;
+
+  /* Set for Sync Leads, whose batches are halved on 604 */
+  RecordsOpBuild  build;
+  char           *header;      /* (owned) (nullable) the body up to the input array */
+  GPtrArray      *serialized;  /* (owned) (nullable) each record's JSON */
+  gboolean        idempotent;
+};
 
 static void
 records_op_free (RecordsOp *op)
 {
+  g_clear_pointer (&op->header, g_free);
+  g_clear_pointer (&op->serialized, g_ptr_array_unref);
   g_clear_pointer (&op->requests, g_ptr_array_unref);
   g_clear_pointer (&op->firsts, g_array_unref);
   g_clear_pointer (&op->counts, g_array_unref);
@@ -2261,6 +2282,43 @@ records_op_call_cb (GObject      *source,
   guint count = g_array_index (op->counts, guint, op->next);
 
   response = call_finish (MARKETO_CLIENT (source), result, &error);
+  if (response == NULL &&
+      g_error_matches (error, MARKETO_ERROR, MARKETO_ERROR_REQUEST_TIMED_OUT) &&
+      op->build != NULL)
+    {
+      MarketoClient *self = MARKETO_CLIENT (source);
+      guint half = count / 2;
+
+      /* §6.3: a batch that timed out on Marketo's side is sent again in two halves; a
+       * single record goes back as it is, retried with backoff like any call. */
+      g_debug ("Request timed out (604) on %u records: sending them as %u + %u",
+               count, half, count - half);
+      g_ptr_array_remove_index (op->requests, op->next);
+      g_array_remove_index (op->firsts, op->next);
+      g_array_remove_index (op->counts, op->next);
+      if (half == 0)
+        {
+          Request *single = op->build (self, op, first, count);
+
+          single->halve_on_604 = FALSE;
+          g_ptr_array_insert (op->requests, op->next, single);
+          g_array_insert_val (op->firsts, op->next, first);
+          g_array_insert_val (op->counts, op->next, count);
+        }
+      else
+        {
+          guint second = first + half, rest = count - half;
+
+          g_ptr_array_insert (op->requests, op->next, op->build (self, op, second, rest));
+          g_array_insert_val (op->firsts, op->next, second);
+          g_array_insert_val (op->counts, op->next, rest);
+          g_ptr_array_insert (op->requests, op->next, op->build (self, op, first, half));
+          g_array_insert_val (op->firsts, op->next, first);
+          g_array_insert_val (op->counts, op->next, half);
+        }
+      records_op_next (g_steal_pointer (&task));
+      return;
+    }
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -2385,7 +2443,23 @@ sync_request_new (MarketoClient *self,
   request = request_new (SOUP_METHOD_POST, g_strdup ("/rest/v1/leads.json"), self->sync_timeout_ms);
   request_set_body (request, "application/json", bytes);
   request->idempotent = idempotent;
+  request->halve_on_604 = TRUE;
   return request;
+}
+
+/* RecordsOpBuild for Sync Leads: a batch of records [first, first + count). */
+static Request *
+sync_request_build (MarketoClient *self,
+                    RecordsOp     *op,
+                    guint          first,
+                    guint          count)
+{
+  gsize size = strlen (op->header) + 2 + (count > 0 ? count - 1 : 0);
+
+  for (guint i = 0; i < count; i++)
+    size += strlen (g_ptr_array_index (op->serialized, first + i));
+  return sync_request_new (self, op->header, op->serialized, first, count, size,
+                           op->idempotent);
 }
 
 void
@@ -2479,6 +2553,10 @@ marketo_client_sync_leads_async (MarketoClient       *self,
                                           size, idempotent),
                     first, n_records - first);
 
+  op->build = sync_request_build;
+  op->header = g_string_free (g_steal_pointer (&header), FALSE);
+  op->serialized = g_steal_pointer (&serialized);
+  op->idempotent = idempotent;
   records_op_run (self, op, marketo_client_sync_leads_async, cancellable, callback, user_data);
 }
 

@@ -985,6 +985,66 @@ test_sync_leads_split (Fixture       *f,
   }
 }
 
+/* §6.3: a batch that times out on Marketo's side (604) is sent again as two halves, down to
+ * single records, which are retried like any call; results keep input order. */
+static void
+test_sync_leads_604_halves (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  static const guint expected[] = { 10, 5, 2, 1, 1, 3, 5 };
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("halves.%02u@example.com", i);
+
+      json_array_add_object_element (records, lead_object (email, "lastName", "Halves"));
+    }
+
+  /* The first four calls time out: 10 → 5 + 5, the first 5 → 2 + 3, the 2 → 1 + 1, the
+   * first single record → retried as it is. */
+  marketo_sandbox_add_fault (f->sandbox, MARKETO_SANDBOX_FAULT_CODE, 604, 4,
+                             "/rest/v1/leads.json");
+  results = sync_leads (f, MARKETO_SYNC_CREATE_OR_UPDATE, NULL, records, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      MarketoRecordResult *result = record_at (results, i);
+      g_autoptr(JsonObject) lead = NULL;
+      g_autofree char *email = g_strdup_printf ("halves.%02u@example.com", i);
+
+      g_assert_cmpint (result->status, ==, MARKETO_RECORD_STATUS_CREATED);
+      lead = marketo_sandbox_dup_lead (f->sandbox, result->lead_id);
+      g_assert_nonnull (lead);
+      g_assert_cmpstr (json_object_get_string_member (lead, "email"), ==, email);
+    }
+
+  entries = entries_for (f, "/rest/v1/leads.json");
+  /* 10, 5, 2 and 1 records answered 604 (the fault answers before reading the records, so
+   * the sizes of the bodies tell them apart), then 1 again, 1, 3 and 5 went through. */
+  g_assert_cmpuint (entries->len, ==, 8);
+  for (guint i = 0; i < 4; i++)
+    {
+      MarketoSandboxRequest *entry = g_ptr_array_index (entries, i);
+
+      g_assert_cmpint (entry->code, ==, 604);
+      if (i > 0)
+        g_assert_cmpuint (entry->body_size, <,
+                          ((MarketoSandboxRequest *) g_ptr_array_index (entries, i - 1))->body_size);
+    }
+  for (guint i = 4; i < 8; i++)
+    {
+      MarketoSandboxRequest *entry = g_ptr_array_index (entries, i);
+
+      g_assert_cmpint (entry->code, ==, 0);
+      g_assert_cmpuint (entry->n_records, ==, expected[i - 1]);
+    }
+}
+
 static GPtrArray *
 membership (Fixture      *f,
             int           op,
@@ -1735,6 +1795,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/client/leads/sync-split", Fixture, NULL, fixture_set_up, test_sync_leads_split,
               fixture_tear_down);
+  g_test_add ("/client/leads/sync-604-halves", Fixture, NULL, fixture_set_up,
+              test_sync_leads_604_halves, fixture_tear_down);
   g_test_add ("/client/lists/membership", Fixture, NULL, fixture_set_up, test_membership,
               fixture_tear_down);
   g_test_add ("/client/bulk-import", Fixture, NULL, fixture_set_up, test_bulk_import,
