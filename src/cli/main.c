@@ -12,9 +12,11 @@
 #include <stdio.h>
 
 #include "push-cli-accounts.h"
+#include "push-cli-activate.h"
 #include "push-cli-audiences.h"
 #include "push-cli-common.h"
 #include "push-cli-destinations.h"
+#include "push-cli-preview.h"
 #include "push-cli-sandbox.h"
 #include "push-cli-validate.h"
 
@@ -25,6 +27,11 @@ static const PushCliCommand commands[] = {
   { "audiences", N_("Inspect audience files"), push_cli_audiences_run },
   { "validate", N_("Check an audience against a destination before sending it"),
     push_cli_validate_run },
+  { "activate", N_("Send an audience to a destination (resumable runs)"),
+    push_cli_activate_run },
+  { "runs", N_("List activation runs, show one, export its report"), push_cli_runs_run },
+  { "preview", N_("Show what an activation would do to every member, writing nothing"),
+    push_cli_preview_run },
   { "sandbox", N_("Run a simulated Marketo instance on 127.0.0.1"), push_cli_sandbox_run },
   { NULL, NULL, NULL }
 };
