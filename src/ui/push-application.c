@@ -8,19 +8,23 @@
 
 #include "push-application.h"
 #include "push-preferences-window.h"
+#include "push-run-controller.h"
 #include "push-sandbox-setup.h"
 #include "push-window.h"
 
 struct _PushApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication     parent_instance;
 
-  PushStore      *store;            /* (owned) (nullable) */
-  PushAccounts   *accounts;         /* (owned) (nullable) */
-  GError         *store_error;      /* (owned) (nullable) */
-  MarketoSandbox *sandbox;          /* (owned) (nullable): the running sandbox */
-  GPtrArray      *sandbox_waiters;  /* (owned) (element-type GTask): waiting for a start */
-  GCancellable   *cancellable;      /* (owned): cancelled at shutdown */
+  PushStore         *store;            /* (owned) (nullable) */
+  PushAccounts      *accounts;         /* (owned) (nullable) */
+  PushDestinations  *destinations;     /* (owned) (nullable) */
+  PushAudiences     *audiences;        /* (owned) (nullable) */
+  PushInstanceCache *instance_cache;   /* (owned) (nullable) */
+  GError            *store_error;      /* (owned) (nullable) */
+  MarketoSandbox    *sandbox;          /* (owned) (nullable): the running sandbox */
+  GPtrArray         *sandbox_waiters;  /* (owned) (element-type GTask): waiting for a start */
+  GCancellable      *cancellable;      /* (owned): cancelled at shutdown */
 };
 
 G_DEFINE_FINAL_TYPE (PushApplication, push_application, ADW_TYPE_APPLICATION)
@@ -67,12 +71,22 @@ open_store (PushApplication *self)
   self->store = push_store_open (NULL, &error);
   if (self->store != NULL)
     self->accounts = push_accounts_new (self->store, &error);
+  if (self->accounts != NULL)
+    self->destinations = push_destinations_new (self->store, &error);
+  if (self->destinations != NULL)
+    self->audiences = push_audiences_new (self->store, &error);
 
-  if (self->accounts == NULL)
+  if (self->audiences == NULL)
     {
       g_debug ("The database could not be opened: %s", error->message);
       self->store_error = g_steal_pointer (&error);
+      /* All or nothing: the window shows why. */
+      g_clear_object (&self->destinations);
+      g_clear_object (&self->accounts);
+      return;
     }
+
+  self->instance_cache = push_instance_cache_new (self->store);
 }
 
 static void
@@ -238,12 +252,35 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+open_run_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PushApplication *self = PUSH_APPLICATION (user_data);
+  GtkWindow *window;
+
+  /* From a notification, maybe after the window was closed while the run went on. */
+  window = find_main_window (self);
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = find_main_window (self);
+    }
+  if (window == NULL)
+    return;
+
+  gtk_window_present (window);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-run", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_activated },
   { "add-account", add_account_activated },
   { "help", help_activated },
   { "about", about_activated },
   { "quit", quit_activated },
+  { "open-run", open_run_activated, "s" },
 };
 
 static void
@@ -273,6 +310,9 @@ push_application_startup (GApplication *application)
         }
       return;
     }
+
+  /* Runs left 'running' by a process that died can be resumed. */
+  push_run_controller_detect_interrupted (self);
 
   settings = g_settings_new (BASE_APPLICATION_ID);
   if (g_settings_get_boolean (settings, "start-sandbox")
@@ -310,6 +350,9 @@ push_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   push_application_stop_sandbox (self);
+  g_clear_object (&self->instance_cache);
+  g_clear_object (&self->audiences);
+  g_clear_object (&self->destinations);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
 
@@ -374,6 +417,38 @@ push_application_get_store_error (PushApplication *self)
   g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+PushStore *
+push_application_get_store (PushApplication *self)
+{
+  g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
+
+  return self->accounts != NULL ? self->store : NULL;
+}
+
+PushDestinations *
+push_application_get_destinations (PushApplication *self)
+{
+  g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
+
+  return self->destinations;
+}
+
+PushAudiences *
+push_application_get_audiences (PushApplication *self)
+{
+  g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
+
+  return self->audiences;
+}
+
+PushInstanceCache *
+push_application_get_instance_cache (PushApplication *self)
+{
+  g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
+
+  return self->instance_cache;
 }
 
 MarketoSandbox *

@@ -8,6 +8,9 @@
 
 #include "marketo-sandbox.h"
 #include "push-accounts.h"
+#include "push-audiences.h"
+#include "push-destinations.h"
+#include "push-instance-cache.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +25,11 @@ PushApplication       *push_application_new                 (void);
  * push_application_get_store_error() then says why. */
 PushAccounts          *push_application_get_accounts        (PushApplication      *self);
 const GError          *push_application_get_store_error     (PushApplication      *self);
+/* The database and the lists kept in it; all NULL when the database could not be opened. */
+PushStore             *push_application_get_store           (PushApplication      *self);
+PushDestinations      *push_application_get_destinations    (PushApplication      *self);
+PushAudiences         *push_application_get_audiences       (PushApplication      *self);
+PushInstanceCache     *push_application_get_instance_cache  (PushApplication      *self);
 
 /* The running in-process sandbox, or NULL. */
 MarketoSandbox        *push_application_get_sandbox         (PushApplication      *self);

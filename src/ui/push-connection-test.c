@@ -19,62 +19,37 @@ typedef struct {
   PushApplication *app;      /* (owned) */
   PushAccount     *account;  /* (owned): a copy, its endpoint may be refreshed */
   char            *secret;   /* (owned) (nullable): typed by the user, wiped when freed */
-  MarketoClient   *client;   /* (owned) (nullable) */
-} TestData;
+} ClientData;
 
 static void
-test_data_free (TestData *data)
+client_data_free (ClientData *data)
 {
   if (data->secret != NULL)
     {
       explicit_bzero (data->secret, strlen (data->secret));
       g_free (data->secret);
     }
-  g_clear_object (&data->client);
   g_clear_object (&data->account);
   g_clear_object (&data->app);
   g_free (data);
 }
 
 static void
-authenticated_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  MarketoTokenInfo *info;
-
-  info = marketo_client_authenticate_finish (MARKETO_CLIENT (source), result, &error);
-  if (info == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) marketo_token_info_free);
-}
-
-static void
 connect_with_secret (GTask      *task,
                      const char *secret)
 {
-  TestData *data = g_task_get_task_data (task);
+  ClientData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  MarketoClient *client;
 
-  data->client = marketo_client_new (push_account_get_endpoint (data->account),
-                                     push_account_get_client_id (data->account),
-                                     secret, &error);
-  if (data->client == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
-  /* A test reports the first failure as it is, without the backoff a run would use. */
-  marketo_client_set_retry_policy (data->client, 0, 0, 1);
-  marketo_client_set_timeouts (data->client, 0, 0, TEST_TIMEOUT_MS);
-
-  marketo_client_authenticate_async (data->client, g_task_get_cancellable (task),
-                                     authenticated_cb, task);
+  client = marketo_client_new (push_account_get_endpoint (data->account),
+                               push_account_get_client_id (data->account),
+                               secret, &error);
+  if (client == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, client, g_object_unref);
+  g_object_unref (task);
 }
 
 static void
@@ -108,7 +83,7 @@ secret_looked_up_cb (GObject      *source,
 static void
 find_secret (GTask *task)
 {
-  TestData *data = g_task_get_task_data (task);
+  ClientData *data = g_task_get_task_data (task);
   PushAccounts *accounts = push_application_get_accounts (data->app);
 
   if (data->secret != NULL)
@@ -135,7 +110,7 @@ sandbox_started_cb (GObject      *source,
                     gpointer      user_data)
 {
   GTask *task = user_data;
-  TestData *data = g_task_get_task_data (task);
+  ClientData *data = g_task_get_task_data (task);
   g_autoptr(PushAccount) sandbox_account = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -156,6 +131,91 @@ sandbox_started_cb (GObject      *source,
 }
 
 void
+push_connection_client_async (PushApplication     *app,
+                              PushAccount         *account,
+                              const char          *secret,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  ClientData *data;
+
+  g_return_if_fail (PUSH_IS_APPLICATION (app));
+  g_return_if_fail (PUSH_IS_ACCOUNT (account));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ClientData, 1);
+  data->app = g_object_ref (app);
+  data->account = push_account_copy (account);
+  data->secret = g_strdup (secret);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, push_connection_client_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) client_data_free);
+
+  if (push_account_get_is_sandbox (account) && push_application_get_sandbox (app) == NULL)
+    push_application_start_sandbox_async (app, cancellable, sandbox_started_cb, task);
+  else
+    find_secret (task);
+}
+
+MarketoClient *
+push_connection_client_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == push_connection_client_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+authenticated_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  MarketoTokenInfo *info;
+
+  info = marketo_client_authenticate_finish (MARKETO_CLIENT (source), result, &error);
+  if (info == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify) marketo_token_info_free);
+}
+
+static void
+client_made_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(MarketoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  client = push_connection_client_finish (result, &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A test reports the first failure as it is, without the backoff a run would use. */
+  marketo_client_set_retry_policy (client, 0, 0, 1);
+  marketo_client_set_timeouts (client, 0, 0, TEST_TIMEOUT_MS);
+
+  /* The task keeps the client alive until the identity call is over. */
+  g_task_set_task_data (task, g_object_ref (client), g_object_unref);
+  cancellable = g_task_get_cancellable (task);
+  marketo_client_authenticate_async (client, cancellable, authenticated_cb,
+                                     g_steal_pointer (&task));
+}
+
+void
 push_connection_test_async (PushApplication     *app,
                             PushAccount         *account,
                             const char          *secret,
@@ -164,25 +224,15 @@ push_connection_test_async (PushApplication     *app,
                             gpointer             user_data)
 {
   GTask *task;
-  TestData *data;
 
   g_return_if_fail (PUSH_IS_APPLICATION (app));
   g_return_if_fail (PUSH_IS_ACCOUNT (account));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (TestData, 1);
-  data->app = g_object_ref (app);
-  data->account = push_account_copy (account);
-  data->secret = g_strdup (secret);
-
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, push_connection_test_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) test_data_free);
 
-  if (push_account_get_is_sandbox (account) && push_application_get_sandbox (app) == NULL)
-    push_application_start_sandbox_async (app, cancellable, sandbox_started_cb, task);
-  else
-    find_secret (task);
+  push_connection_client_async (app, account, secret, cancellable, client_made_cb, task);
 }
 
 MarketoTokenInfo *

@@ -18,6 +18,18 @@ typedef enum {
 } PushConnectionError;
 GQuark  push_connection_error_quark         (void);
 
+/* A client for @account, with @secret or, when it is NULL, the secret stored in the keyring
+ * (PUSH_CONNECTION_ERROR_NO_SECRET when there is none). For the Sandbox account, the sandbox
+ * is started first if it does not run, and the client uses its current endpoint. */
+void              push_connection_client_async  (PushApplication     *app,
+                                                 PushAccount         *account,
+                                                 const char          *secret,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+MarketoClient    *push_connection_client_finish (GAsyncResult        *result,
+                                                 GError             **error);
+
 /* Authenticates against @account's endpoint with its client id and @secret, or with the secret
  * stored in the keyring when @secret is NULL. For the Sandbox account, the sandbox is started
  * first if it does not run. Finishes with the token's details. */

@@ -7,6 +7,12 @@
 #include <glib/gi18n.h>
 
 #include "push-accounts-view.h"
+#include "push-audience-page.h"
+#include "push-audiences-view.h"
+#include "push-destination-editor.h"
+#include "push-destinations-view.h"
+#include "push-preview-page.h"
+#include "push-run-page.h"
 #include "push-window.h"
 
 struct _PushWindow
@@ -15,12 +21,18 @@ struct _PushWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *page_stack;
+  AdwBin               *subpage_bin;
   GtkStack             *main_stack;
   AdwStatusPage        *empty_page;
   GtkButton            *add_account_button;
   GtkButton            *try_sandbox_button;
   GtkSpinner           *sandbox_spinner;
   AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  PushDestinationsView *destinations_view;
+  PushAudiencesView    *audiences_view;
   PushAccountsView     *accounts_view;
   AdwStatusPage        *error_page;
 
@@ -30,9 +42,16 @@ struct _PushWindow
 
   /* Borrowed references */
   PushAccounts         *accounts;  /* (nullable): the application's */
+  AdwToast             *toast;     /* (nullable): the last one shown, while it is */
 };
 
 G_DEFINE_FINAL_TYPE (PushWindow, push_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static PushApplication *
+get_application (PushWindow *self)
+{
+  return PUSH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
 
 static void
 update_page (PushWindow *self)
@@ -47,6 +66,9 @@ update_page (PushWindow *self)
     page = "overview";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
+  /* The pages can only be switched once there is an overview. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_str_equal (page, "overview"));
 }
 
 static void
@@ -143,6 +165,23 @@ try_sandbox_button_clicked_cb (GtkButton  *button,
                                         sandbox_started_cb, self);
 }
 
+static void
+subpage_closed_cb (GtkWidget  *page,
+                   PushWindow *self)
+{
+  if (adw_bin_get_child (self->subpage_bin) == page)
+    push_window_close_subpage (self);
+}
+
+static void
+page_transition_done_cb (PushWindow *self)
+{
+  /* Once it has slid out, the closed page goes (and its work with it). */
+  if (!gtk_stack_get_transition_running (self->page_stack)
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "main") == 0)
+    adw_bin_set_child (self->subpage_bin, NULL);
+}
+
 static gboolean
 push_window_close_request (GtkWindow *window)
 {
@@ -159,7 +198,14 @@ push_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->toast);
   self->accounts = NULL;
+
+  /* The switchers let go of the pages while the pages are all still there. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUSH_TYPE_WINDOW);
 
@@ -178,18 +224,33 @@ push_window_class_init (PushWindowClass *klass)
   window_class->close_request = push_window_close_request;
 
   g_type_ensure (PUSH_TYPE_ACCOUNTS_VIEW);
+  g_type_ensure (PUSH_TYPE_AUDIENCES_VIEW);
+  g_type_ensure (PUSH_TYPE_DESTINATIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/push-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PushWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, subpage_bin);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, add_account_button);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, try_sandbox_button);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, sandbox_spinner);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, destinations_view);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, audiences_view);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, accounts_view);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, try_sandbox_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_transition_done_cb);
+
+  /* win.preview-destination (destination id, audience path): the Preview page */
+  push_preview_page_install_window_action (widget_class);
+
+  /* win.start-run (destination id, audience path), win.show-run (run id), win.show-history */
+  push_run_page_install_window_actions (widget_class);
 }
 
 static void
@@ -220,6 +281,11 @@ push_window_new (PushApplication *application)
   if (self->accounts != NULL)
     {
       push_accounts_view_set_accounts (self->accounts_view, self->accounts);
+      push_destinations_view_set_models (self->destinations_view,
+                                         push_application_get_destinations (application),
+                                         self->accounts);
+      push_audiences_view_set_audiences (self->audiences_view,
+                                         push_application_get_audiences (application));
       g_signal_connect_object (self->accounts, "items-changed",
                                G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
     }
@@ -240,11 +306,137 @@ push_window_add_toast (PushWindow *self,
                        const char *message)
 {
   g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
   g_return_if_fail (PUSH_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
+  /* The newest says what happened last: it replaces the one on screen rather than wait
+   * behind it. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+
   /* Toast titles are markup. */
   escaped = g_markup_escape_text (message, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  toast = adw_toast_new (escaped);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+push_window_show_page (PushWindow *self,
+                       const char *name)
+{
+  g_return_if_fail (PUSH_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  push_window_close_subpage (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+void
+push_window_show_subpage (PushWindow *self,
+                          GtkWidget  *page)
+{
+  g_return_if_fail (PUSH_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  g_signal_connect_object (page, "closed", G_CALLBACK (subpage_closed_cb), self, 0);
+  adw_bin_set_child (self->subpage_bin, page);
+  gtk_stack_set_visible_child_name (self->page_stack, "subpage");
+  gtk_widget_grab_focus (page);
+}
+
+void
+push_window_close_subpage (PushWindow *self)
+{
+  g_return_if_fail (PUSH_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->page_stack, "main");
+  page_transition_done_cb (self);
+}
+
+GtkWidget *
+push_window_get_subpage (PushWindow *self)
+{
+  g_return_val_if_fail (PUSH_IS_WINDOW (self), NULL);
+
+  return adw_bin_get_child (self->subpage_bin);
+}
+
+GtkWidget *
+push_window_edit_destination (PushWindow      *self,
+                              PushDestination *destination,
+                              gboolean         is_new)
+{
+  GtkWidget *editor;
+
+  g_return_val_if_fail (PUSH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (!destination || PUSH_IS_DESTINATION (destination), NULL);
+  g_return_val_if_fail (destination != NULL || is_new, NULL);
+  g_return_val_if_fail (self->accounts != NULL, NULL);
+
+  editor = push_destination_editor_new (get_application (self), destination, is_new);
+  push_window_show_subpage (self, editor);
+
+  return editor;
+}
+
+GtkWidget *
+push_window_open_audience (PushWindow        *self,
+                           PushAudienceEntry *entry)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (PUSH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (PUSH_IS_AUDIENCE_ENTRY (entry), NULL);
+  g_return_val_if_fail (self->accounts != NULL, NULL);
+
+  page = push_audience_page_new (push_application_get_audiences (get_application (self)), entry);
+  push_window_show_subpage (self, page);
+
+  return page;
+}
+
+GtkWidget *
+push_window_add_audience_file (PushWindow *self,
+                               GFile      *file)
+{
+  PushAudiences *audiences;
+  PushAudienceEntry *entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (PUSH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  audiences = push_application_get_audiences (get_application (self));
+  g_return_val_if_fail (audiences != NULL, NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the address of a file */
+      message = g_strdup_printf (_("“%s” is not a local file: Audience Push reads audiences "
+                                   "from this computer"), uri);
+      push_window_add_toast (self, message);
+      return NULL;
+    }
+
+  entry = push_audiences_find_by_path (audiences, path);
+  if (entry == NULL)
+    entry = push_audiences_add (audiences, path, NULL, PUSH_AUDIENCE_FORMAT_AUTO, 0, &error);
+  if (entry == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("The audience could not be added: %s"), error->message);
+      push_window_add_toast (self, message);
+      return NULL;
+    }
+
+  return push_window_open_audience (self, entry);
 }

@@ -190,6 +190,14 @@ shows_text (GtkWidget     *widget,
 }
 
 static gboolean
+has_label (GtkWidget     *widget,
+           gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
 has_title (GtkWidget     *widget,
            gconstpointer  title)
 {
@@ -226,6 +234,13 @@ push_ui_test_find_label (GtkWidget  *root,
                          const char *text)
 {
   return find_widget (root, shows_text, text);
+}
+
+GtkWidget *
+push_ui_test_find_button (GtkWidget  *root,
+                          const char *label)
+{
+  return find_widget (root, has_label, label);
 }
 
 GtkWidget *
@@ -275,6 +290,23 @@ push_ui_test_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_sensitive (button));
 
   g_signal_emit_by_name (button, "clicked");
+}
+
+void
+push_ui_test_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_point (widget,
+                                           gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, point.y - 12);
+  gtk_test_widget_wait_for_draw (scrolled);
 }
 
 void

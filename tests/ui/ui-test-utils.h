@@ -56,6 +56,9 @@ GtkWidget       *push_ui_test_get          (GtkWidget    *root,
 /* The first GtkLabel under @root showing @text, or NULL. */
 GtkWidget       *push_ui_test_find_label   (GtkWidget    *root,
                                             const char   *text);
+/* The first GtkButton under @root labelled @label (mnemonic underscores included), or NULL. */
+GtkWidget       *push_ui_test_find_button  (GtkWidget    *root,
+                                            const char   *label);
 /* The first AdwPreferencesRow under @root titled @title, or NULL. */
 GtkWidget       *push_ui_test_find_row     (GtkWidget    *root,
                                             const char   *title);
@@ -67,6 +70,8 @@ void             push_ui_test_type         (GtkWidget    *editable,
                                             const char   *text);
 /* Clicks @button, asserting that a user could: it is on screen and sensitive. */
 void             push_ui_test_click        (GtkWidget    *button);
+/* Scrolls the GtkScrolledWindow around @widget so that @widget is at its top. */
+void             push_ui_test_scroll_to    (GtkWidget    *widget);
 /* Saves a PNG of @widget in the test log directory. */
 void             push_ui_test_screenshot   (GtkWidget    *widget,
                                             const char   *basename);
