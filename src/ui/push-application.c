@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
 
 #include "push-application.h"
@@ -449,6 +451,59 @@ push_application_get_instance_cache (PushApplication *self)
   g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
 
   return self->instance_cache;
+}
+
+/* The sample audience that comes with "Try with the sandbox": customers of whom most are in
+ * the sandbox's seeded lead database (so a preview shows matches, new people, a duplicate, a
+ * key Marketo holds twice and values that do not fit), kept beside the sandbox's data. */
+PushAudienceEntry *
+push_application_ensure_sample_audience (PushApplication  *self,
+                                         GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  PushAudienceEntry *entry;
+
+  g_return_val_if_fail (PUSH_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL || self->audiences == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The database could not be opened"));
+      return NULL;
+    }
+
+  store_dir = g_path_get_dirname (push_store_get_path (self->store));
+  dir = g_build_filename (store_dir, "sandbox", NULL);
+  path = g_build_filename (dir, "sample-audience.csv", NULL);
+  entry = push_audiences_find_by_path (self->audiences, path);
+  if (entry != NULL)
+    return entry;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      bytes = g_resources_lookup_data (RESOURCE_PREFIX "/sample-audience.csv",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (bytes == NULL)
+        return NULL;
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not create “%s”: %s"), dir, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL),
+                                     g_bytes_get_size (bytes),
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+        return NULL;
+    }
+
+  return push_audiences_add (self->audiences, path, _("Sample customers"),
+                             PUSH_AUDIENCE_FORMAT_CSV, ',', error);
 }
 
 MarketoSandbox *

@@ -29,6 +29,10 @@ const GError          *push_application_get_store_error     (PushApplication    
 PushStore             *push_application_get_store           (PushApplication      *self);
 PushDestinations      *push_application_get_destinations    (PushApplication      *self);
 PushAudiences         *push_application_get_audiences       (PushApplication      *self);
+/* The sandbox's sample audience, copied into the data directory and listed the first time;
+ * (transfer none) the list's entry. */
+PushAudienceEntry     *push_application_ensure_sample_audience (PushApplication    *self,
+                                                              GError            **error);
 PushInstanceCache     *push_application_get_instance_cache  (PushApplication      *self);
 
 /* The running in-process sandbox, or NULL. */

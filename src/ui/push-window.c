@@ -147,8 +147,14 @@ sandbox_started_cb (GObject      *source,
   update_page (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "accounts");
 
-  message = g_strdup_printf (_("Sandbox started on 127.0.0.1:%u"),
-                             (guint) marketo_sandbox_get_port (sandbox));
+  /* Something to send: the sample audience, listed under Audiences. */
+  if (push_application_ensure_sample_audience (app, &error) == NULL)
+    message = g_strdup_printf (_("Sandbox started on 127.0.0.1:%u, but the sample audience "
+                                 "could not be added: %s"),
+                               (guint) marketo_sandbox_get_port (sandbox), error->message);
+  else
+    message = g_strdup_printf (_("Sandbox started on 127.0.0.1:%u, with a sample audience"),
+                               (guint) marketo_sandbox_get_port (sandbox));
   push_window_add_toast (self, message);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "push-account-row.h"
+#include "push-audiences.h"
 #include "test-utils.h"
 #include "ui-test-utils.h"
 
@@ -90,8 +91,22 @@ try_sandbox (PushApplication *app,
   *port = marketo_sandbox_get_port (sandbox);
   endpoint = marketo_sandbox_dup_endpoint (sandbox);
   g_assert_cmpuint (*port, >, 0);
-  toast = g_strdup_printf ("Sandbox started on 127.0.0.1:%u", *port);
+  toast = g_strdup_printf ("Sandbox started on 127.0.0.1:%u, with a sample audience", *port);
   push_ui_test_wait_until (push_ui_test_find_label (window, toast) != NULL);
+
+  /* Something to send: the sample audience is listed, its file copied beside the sandbox. */
+  {
+    PushAudiences *audiences = push_application_get_audiences (app);
+    g_autoptr(PushAudienceEntry) entry = NULL;
+    g_autofree char *contents = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (audiences)), ==, 1);
+    entry = g_list_model_get_item (G_LIST_MODEL (audiences), 0);
+    g_assert_cmpstr (push_audience_entry_get_name (entry), ==, "Sample customers");
+    g_assert_true (g_file_get_contents (push_audience_entry_get_path (entry), &contents, NULL,
+                                        NULL));
+    g_assert_true (g_str_has_prefix (contents, "Email,First Name,Last Name,"));
+  }
 
   account = push_accounts_find_sandbox (accounts);
   g_assert_nonnull (account);
