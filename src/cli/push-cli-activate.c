@@ -358,7 +358,7 @@ activate (const char  *path,
   gboolean json = FALSE;
   gboolean yes = FALSE;
   const GOptionEntry entries[] = {
-    { "destination", 'd', 0, G_OPTION_ARG_STRING, &destination_name,
+    { "destination", 'D', 0, G_OPTION_ARG_STRING, &destination_name,
       N_("The destination to send the audience to (by name)"), N_("NAME") },
     { "audience", 'a', 0, G_OPTION_ARG_FILENAME, &audience,
       N_("The audience file (CSV or JSON Lines); with --resume, where it is now"), N_("FILE") },
