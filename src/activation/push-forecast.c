@@ -175,6 +175,9 @@ push_forecast_describe (const PushForecast *forecast)
   g_autofree char *remaining = NULL;
   g_autofree char *duration = NULL;
   g_autofree char *share = NULL;
+  g_autofree char *people_text = NULL;
+  g_autofree char *batches_text = NULL;
+  g_autofree char *calls_text = NULL;
 
   g_return_val_if_fail (forecast != NULL, NULL);
 
@@ -188,9 +191,21 @@ push_forecast_describe (const PushForecast *forecast)
   else
     share = g_strdup_printf ("%.1f", forecast->quota_share * 100.0);
 
-  /* Translators: "18,204 people to send in 61 batches: about 122 API calls (0.3 % of the
-   * 48,112 calls left today), about 4 minutes" */
-  return g_strdup_printf (_("%s people to send in %s batches: about %s API calls (%s %% of the "
-                            "%s calls left today), about %s"),
-                          members, batches, calls, share, remaining, duration);
+  /* Each count with its own plural form, then the sentence. */
+  people_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person to send",
+                                              "%s people to send",
+                                              (gulong) MIN (forecast->sendable, G_MAXULONG)),
+                                 members);
+  batches_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s batch", "%s batches",
+                                               (gulong) MIN (forecast->batches, G_MAXULONG)),
+                                  batches);
+  calls_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %s API call",
+                                             "about %s API calls",
+                                             (gulong) MIN (forecast->api_calls, G_MAXULONG)),
+                                calls);
+
+  /* Translators: "18,204 people to send" in "61 batches": "about 122 API calls" (0.3 % of the
+   * 48,112 calls left today), about 4 minutes */
+  return g_strdup_printf (_("%s in %s: %s (%s %% of the %s calls left today), about %s"),
+                          people_text, batches_text, calls_text, share, remaining, duration);
 }

@@ -145,9 +145,25 @@ forecast_cb (PushActivation *activation,
     {
       g_autofree char *set_aside = format_count (forecast->set_aside);
       g_autofree char *duplicates = format_count (forecast->duplicates);
+      g_autofree char *set_aside_text = NULL;
+      g_autofree char *duplicates_text = NULL;
 
-      g_print (_("Not sent: %s rows with problems (set aside), %s duplicates (a later row has "
-                 "the same dedupe value)"), set_aside, duplicates);
+      set_aside_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s row with problems (set aside)",
+                                                     "%s rows with problems (set aside)",
+                                                     (gulong) MIN (forecast->set_aside,
+                                                                   G_MAXULONG)),
+                                        set_aside);
+      duplicates_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "%s duplicate (a later row has the same "
+                                                      "dedupe value)",
+                                                      "%s duplicates (a later row has the same "
+                                                      "dedupe value)",
+                                                      (gulong) MIN (forecast->duplicates,
+                                                                    G_MAXULONG)),
+                                         duplicates);
+      /* Translators: the two parts above */
+      g_print (_("Not sent: %s, %s"), set_aside_text, duplicates_text);
       g_print ("\n");
     }
   fflush (stdout);
