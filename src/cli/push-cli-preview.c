@@ -107,9 +107,7 @@ client_for (PushAccounts  *accounts,
 {
   const char *secret = g_getenv (PUSH_CLI_SECRET_ENV);
   g_autoptr(MarketoClient) client = NULL;
-  g_autoptr(PushUsageStore) usage = NULL;
   g_autoptr(GError) local_error = NULL;
-  MarketoPacer *pacer;
 
   if (secret == NULL || *secret == '\0')
     return push_cli_client_for_account (accounts, account, error);
@@ -122,13 +120,8 @@ client_for (PushAccounts  *accounts,
                    push_account_get_name (account), local_error->message);
       return NULL;
     }
-  pacer = marketo_client_get_pacer (client);
-  marketo_pacer_set_limits (pacer, push_account_get_rate_calls (account),
-                            (double) push_account_get_rate_window (account),
-                            push_account_get_max_concurrency (account));
-  marketo_pacer_set_daily_quota (pacer, push_account_get_daily_quota (account));
-  usage = push_usage_store_new (push_accounts_get_store (accounts), push_account_get_id (account));
-  marketo_pacer_set_usage_store (pacer, MARKETO_USAGE_STORE (usage));
+  push_usage_store_configure_pacer (marketo_client_get_pacer (client),
+                                    push_accounts_get_store (accounts), account);
   return g_steal_pointer (&client);
 }
 
@@ -300,7 +293,7 @@ push_cli_preview_run (const char  *path,
     { "partition-rule", 0, 0, G_OPTION_ARG_NONE, &partition_rule,
       N_("The instance refuses to update people of another partition (code 1010)"), NULL },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save,
-      N_("Do not keep the preview for the activation’s forecast"), NULL },
+      N_("Do not keep a copy of the preview in the database"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the preview and every member’s prediction as JSON"), NULL },
     G_OPTION_ENTRY_NULL
@@ -327,8 +320,9 @@ push_cli_preview_run (const char  *path,
                                     _("Members are looked up by the destination’s dedupe "
                                       "field with read calls only. A sample (the default) "
                                       "gives estimates with confidence intervals in a few "
-                                      "calls; --full predicts every member and is kept for "
-                                      "the activation’s forecast. Members set aside and "
+                                      "calls; --full predicts every member. The preview is "
+                                      "kept in the application’s database (its id is printed "
+                                      "last) unless --no-save is given. Members set aside and "
                                       "duplicates are always counted exactly."));
   if (!push_cli_parse_options (context, path, &argc, &argv, NULL, &error))
     return push_cli_report_error (path, error);

@@ -26,6 +26,7 @@ push_cli_instance_free (PushCliInstance *instance)
   g_clear_pointer (&instance->schema, marketo_lead_schema_free);
   g_clear_pointer (&instance->partitions, g_ptr_array_unref);
   g_clear_pointer (&instance->lists, g_ptr_array_unref);
+  g_clear_pointer (&instance->folders, g_ptr_array_unref);
   g_clear_pointer (&instance->fetched, g_date_time_unref);
   g_free (instance);
 }
@@ -36,9 +37,7 @@ push_cli_client_for_account (PushAccounts  *accounts,
                              GError       **error)
 {
   g_autoptr(MarketoClient) client = NULL;
-  g_autoptr(PushUsageStore) usage = NULL;
   g_autoptr(GError) local_error = NULL;
-  MarketoPacer *pacer;
   char *secret;
 
   g_return_val_if_fail (PUSH_IS_ACCOUNTS (accounts), NULL);
@@ -69,14 +68,8 @@ push_cli_client_for_account (PushAccounts  *accounts,
     }
 
   /* The account's budget, and the day's count shared with the app and other runs */
-  pacer = marketo_client_get_pacer (client);
-  marketo_pacer_set_limits (pacer, push_account_get_rate_calls (account),
-                            (double) push_account_get_rate_window (account),
-                            push_account_get_max_concurrency (account));
-  marketo_pacer_set_daily_quota (pacer, push_account_get_daily_quota (account));
-  usage = push_usage_store_new (push_accounts_get_store (accounts),
-                                push_account_get_id (account));
-  marketo_pacer_set_usage_store (pacer, MARKETO_USAGE_STORE (usage));
+  push_usage_store_configure_pacer (marketo_client_get_pacer (client),
+                                    push_accounts_get_store (accounts), account);
 
   return g_steal_pointer (&client);
 }
@@ -90,6 +83,7 @@ read_cache (PushInstanceCache  *cache,
   g_clear_pointer (&instance->schema, marketo_lead_schema_free);
   g_clear_pointer (&instance->partitions, g_ptr_array_unref);
   g_clear_pointer (&instance->lists, g_ptr_array_unref);
+  g_clear_pointer (&instance->folders, g_ptr_array_unref);
   g_clear_pointer (&instance->fetched, g_date_time_unref);
 
   instance->schema = push_instance_cache_get_schema (cache, account_id, &instance->fetched,
@@ -102,6 +96,9 @@ read_cache (PushInstanceCache  *cache,
   instance->lists = push_instance_cache_get_lists (cache, account_id, NULL, error);
   if (instance->lists == NULL && *error != NULL)
     return FALSE;
+  instance->folders = push_instance_cache_get_folders (cache, account_id, NULL, error);
+  if (instance->folders == NULL && *error != NULL)
+    return FALSE;
 
   return TRUE;
 }
@@ -111,7 +108,8 @@ is_stale (PushCliInstance *instance)
 {
   g_autoptr(GDateTime) now = NULL;
 
-  if (instance->schema == NULL || instance->fetched == NULL)
+  /* (a cache from before folders were kept has none) */
+  if (instance->schema == NULL || instance->fetched == NULL || instance->folders == NULL)
     return TRUE;
 
   now = g_date_time_new_now_utc ();
@@ -249,6 +247,7 @@ push_cli_validate_destination (PushCliInstance      *instance,
 
   validator = push_validator_new (instance->schema);
   push_validator_set_partitions (validator, instance->partitions);
+  push_validator_set_folders (validator, instance->folders);
   problems = push_validator_validate (validator, destination, level, reader, stats, NULL, error);
   if (problems == NULL)
     return NULL;

@@ -113,3 +113,22 @@ push_usage_store_get_account_id (PushUsageStore *self)
 
   return self->account_id;
 }
+
+void
+push_usage_store_configure_pacer (MarketoPacer *pacer,
+                                  PushStore    *store,
+                                  PushAccount  *account)
+{
+  g_autoptr(PushUsageStore) usage = NULL;
+
+  g_return_if_fail (MARKETO_IS_PACER (pacer));
+  g_return_if_fail (PUSH_IS_STORE (store));
+  g_return_if_fail (PUSH_IS_ACCOUNT (account));
+
+  marketo_pacer_set_limits (pacer, push_account_get_rate_calls (account),
+                            (double) push_account_get_rate_window (account),
+                            push_account_get_max_concurrency (account));
+  marketo_pacer_set_daily_quota (pacer, push_account_get_daily_quota (account));
+  usage = push_usage_store_new (store, push_account_get_id (account));
+  marketo_pacer_set_usage_store (pacer, MARKETO_USAGE_STORE (usage));
+}

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "marketo-pacer.h"
 #include "marketo-usage-store.h"
 #include "push-store.h"
 
@@ -19,5 +20,12 @@ G_DECLARE_FINAL_TYPE (PushUsageStore, push_usage_store, PUSH, USAGE_STORE, GObje
 PushUsageStore *push_usage_store_new            (PushStore      *store,
                                                  const char     *account_id);
 const char     *push_usage_store_get_account_id (PushUsageStore *self);
+
+/* Gives @pacer the budget of @account (calls per window, in flight, daily quota) and keeps its
+ * day's count in @store: what every client of an account needs, so that the app, the CLI and
+ * the runs of one day all see the same count. */
+void            push_usage_store_configure_pacer (MarketoPacer  *pacer,
+                                                  PushStore     *store,
+                                                  PushAccount   *account);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "push-connection-test.h"
+#include "push-usage-store.h"
 #include "push-secrets.h"
 
 /* How long the identity call may take before the test reports a timeout. */
@@ -46,9 +47,19 @@ connect_with_secret (GTask      *task,
                                push_account_get_client_id (data->account),
                                secret, &error);
   if (client == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
-    g_task_return_pointer (task, client, g_object_unref);
+    {
+      PushStore *store = push_application_get_store (data->app);
+
+      /* The account's budget, and the day's call count shared with runs and the CLI. */
+      if (store != NULL)
+        push_usage_store_configure_pacer (marketo_client_get_pacer (client), store,
+                                          data->account);
+      g_task_return_pointer (task, client, g_object_unref);
+    }
   g_object_unref (task);
 }
 
