@@ -14,8 +14,12 @@ struct _MarketoPacerPermit
   MarketoPacer *pacer;    /* (owned) */
   char         *day_key;  /* (owned) the day the call is counted under */
   gboolean      sent;
+  gint64        sent_at;  /* monotonic µs of the last send */
   gint64        expiry;   /* when it leaves the window, once sent */
 };
+
+/* Answers per generation of the quickest-answer estimate (see note_answer_locked()). */
+#define ANSWER_FLOOR_GENERATION 32
 
 /* A caller waiting for a permit. Reference-counted: the queue, its timer and its
  * cancellable source each hold a reference. Fields are protected by the pacer's mutex. */
@@ -55,6 +59,12 @@ struct _MarketoPacer
   guint              n_unsent;    /* granted, not yet sent: occupy the window until sent */
   GArray            *expiries;    /* (element-type gint64) sorted: when sent permits leave the window */
   GQueue             waiters;     /* (element-type Waiter) (owned) */
+  /* The quickest send-to-answer time of the recent answers: how long the server takes at
+   * least after counting a call. The minimum of the last two generations of answers, so it
+   * follows a server that gets slower. G_MAXINT64 while unknown. */
+  gint64             answer_floor_us;
+  gint64             answer_floor_prev_us;
+  guint              answer_floor_samples;
 
   /* Daily quota */
   guint              daily_quota;
@@ -242,6 +252,24 @@ remove_expiry_locked (MarketoPacer *self,
         g_array_remove_index (self->expiries, i - 1);
         return;
       }
+}
+
+/* Takes the send-to-answer time of a call into the quickest-answer estimate; returns the
+ * estimate. */
+static gint64
+note_answer_locked (MarketoPacer *self,
+                    gint64        answer_us)
+{
+  answer_us = MAX (answer_us, 0);
+  if (self->answer_floor_samples >= ANSWER_FLOOR_GENERATION)
+    {
+      self->answer_floor_prev_us = self->answer_floor_us;
+      self->answer_floor_us = G_MAXINT64;
+      self->answer_floor_samples = 0;
+    }
+  self->answer_floor_us = MIN (self->answer_floor_us, answer_us);
+  self->answer_floor_samples++;
+  return MIN (self->answer_floor_us, self->answer_floor_prev_us);
 }
 
 static guint
@@ -472,6 +500,8 @@ marketo_pacer_init (MarketoPacer *self)
   g_queue_init (&self->waiters);
   self->margin_seconds = -1;
   self->expiries = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->answer_floor_us = G_MAXINT64;
+  self->answer_floor_prev_us = G_MAXINT64;
   set_limits_locked (self, MARKETO_PACER_DEFAULT_WINDOW_CALLS,
                      MARKETO_PACER_DEFAULT_WINDOW_SECONDS, MARKETO_PACER_DEFAULT_MAX_IN_FLIGHT);
   self->daily_quota = MARKETO_PACER_DEFAULT_DAILY_QUOTA;
@@ -780,7 +810,8 @@ marketo_pacer_permit_sent (MarketoPacer       *self,
       permit->sent = TRUE;
       self->n_unsent--;
     }
-  permit->expiry = g_get_monotonic_time () + self->window_us + self->margin_us;
+  permit->sent_at = g_get_monotonic_time ();
+  permit->expiry = permit->sent_at + self->window_us + self->margin_us;
   add_expiry_locked (self, permit->expiry);
   dispatch_locked (self, completions);
   g_mutex_unlock (&self->mutex);
@@ -841,12 +872,27 @@ marketo_pacer_release (MarketoPacer       *self,
       self->n_unsent--;
       add_expiry_locked (self, now + self->window_us);
     }
-  else if (now + self->window_us < permit->expiry)
+  else
     {
-      /* Answered within the margin: Marketo counted it before this answer, so the window
-       * can be measured from now, tighter than the margin allowed. */
-      remove_expiry_locked (self, permit->expiry);
-      add_expiry_locked (self, now + self->window_us);
+      gint64 floor_us = note_answer_locked (self, now - permit->sent_at);
+      gint64 counted_by, expiry;
+
+      /* Marketo counted the call somewhere between its send and this answer. Answered
+       * within the margin: by now at the latest, tighter than the margin allowed. Answered
+       * later: the margin holds for a server that takes its time after counting (the
+       * quickest answers show how long that is at least), but not for one that was slow to
+       * take the request in the first place (a busy server answering in 0 ms otherwise):
+       * that one counted it about the quickest answer time before this answer at the latest. */
+      counted_by = MIN (now, MAX (permit->sent_at + self->margin_us, now - floor_us));
+      expiry = counted_by + self->window_us;
+      if (expiry != permit->expiry)
+        {
+          /* A passed expiry is gone from the window already, or is about to be pruned */
+          if (permit->expiry > now)
+            remove_expiry_locked (self, permit->expiry);
+          if (expiry > now)
+            add_expiry_locked (self, expiry);
+        }
     }
   if (!counted && self->day_key != NULL && g_str_equal (self->day_key, permit->day_key)
       && self->day_count > 0)

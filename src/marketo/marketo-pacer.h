@@ -20,6 +20,11 @@
  * the server and be counted). Calls answered quickly free their slot one window after the answer; slow
  * calls one window after send + margin. The server's sliding window then never sees more than
  * the budget, and throughput stays within a few percent of it.
+ *
+ * A slow answer is not always a call counted early and then worked on: a busy server may take
+ * the request in late and answer at once. So once a call is answered, its slot is held until
+ * one window after the later of send + margin and the answer less the quickest recent answer
+ * time (what the server takes at least after counting), never after the answer itself.
  */
 #pragma once
 

@@ -487,6 +487,408 @@ test_days (void)
   check_day ("2026-11-01T12:00:00Z", "2026-11-01", "2026-11-02T06:00:00Z");
 }
 
+static gint64
+grant_time (Run   *run,
+            guint  index)
+{
+  gint64 time;
+
+  g_mutex_lock (&run->mutex);
+  time = g_array_index (run->grant_times, gint64, index);
+  g_mutex_unlock (&run->mutex);
+  return time;
+}
+
+/* Sends the held permit, keeps it @hold_ms, releases it; returns the release time and, in
+ * @send_to_answer, an upper bound of the time from send to answer the pacer saw. */
+static gint64
+send_and_answer (Run    *run,
+                 guint   hold_ms,
+                 gint64 *send_to_answer)
+{
+  MarketoPacerPermit *permit = g_ptr_array_steal_index (run->held, 0);
+  gint64 sent, answered;
+
+  sent = g_get_monotonic_time ();
+  marketo_pacer_permit_sent (run->pacer, permit);
+  if (hold_ms > 0)
+    g_usleep (hold_ms * 1000);
+  marketo_pacer_release (run->pacer, permit, TRUE);
+  answered = g_get_monotonic_time ();
+  if (send_to_answer != NULL)
+    *send_to_answer = answered - sent;
+  return answered;
+}
+
+static void
+test_late_answer (void)
+{
+  g_autoptr(MarketoPacer) pacer = marketo_pacer_new ();
+  g_autoptr(MarketoPacer) slow = marketo_pacer_new ();
+  gint64 window_us = 300000, margin_us = 20000;
+  gint64 quickest, answered, sent;
+  Run run;
+
+  /* A server that answers at once but took one request in 100 ms late (it was busy): it
+   * counted that call at its answer, so the next one may go a full window after it, not a
+   * window after send + margin. */
+  run_init (&run, pacer);
+  marketo_pacer_set_limits (pacer, 1, 0.3, 5);
+  marketo_pacer_set_window_margin (pacer, 0.02);
+  acquire (&run, 0, FALSE);
+  iterate_until (&run, 1);
+  send_and_answer (&run, 0, &quickest);
+  acquire (&run, 1, FALSE);
+  iterate_until (&run, 2);
+  answered = send_and_answer (&run, 100, NULL);
+  acquire (&run, 2, FALSE);
+  iterate_until (&run, 3);
+  g_assert_cmpint (grant_time (&run, 2) - answered, >=, window_us - quickest);
+  release_held (&run);
+  run_clear (&run);
+
+  /* A server that takes 100 ms for every call after counting it: the margin holds, and the
+   * slot is free a window after send + margin, well before a window after the answer. */
+  run_init (&run, slow);
+  marketo_pacer_set_limits (slow, 1, 0.3, 5);
+  marketo_pacer_set_window_margin (slow, 0.02);
+  for (guint i = 0; i < 2; i++)
+    {
+      acquire (&run, i, FALSE);
+      iterate_until (&run, i + 1);
+      sent = g_get_monotonic_time ();
+      answered = send_and_answer (&run, 100, NULL);
+    }
+  acquire (&run, 2, FALSE);
+  iterate_until (&run, 3);
+  g_assert_cmpint (grant_time (&run, 2) - sent, >=, window_us + margin_us);
+  g_assert_cmpint (grant_time (&run, 2) - answered, <, window_us - 50000);
+  release_held (&run);
+  run_clear (&run);
+}
+
+/* ---- Stress: several threads, random cancels and holds, every acquire must complete ---- */
+
+#define STRESS_THREADS         4
+#define STRESS_CALLS         250   /* per thread */
+#define STRESS_OUTSTANDING     3   /* acquires per thread at once */
+#define STRESS_WINDOW_CALLS    8
+#define STRESS_WINDOW_S     0.05
+#define STRESS_IN_FLIGHT       3
+/* No acquire may wait longer than this: far above what the queue needs (a few windows). */
+#define STRESS_BOUND_US  (2 * G_USEC_PER_SEC)
+
+typedef struct _Stress Stress;
+
+typedef struct {
+  Stress       *stress;
+  GMainContext *context;
+  GRand        *rand;
+  guint         index;
+  guint         started;
+  guint         completed;   /* acquires that came back, permit or error */
+  guint         outstanding;
+  gint64        worst_wait_us;
+  gint64        last_progress;
+} StressThread;
+
+struct _Stress {
+  MarketoPacer *pacer;
+  GMutex        mutex;
+  GArray       *counted_grants;  /* (element-type gint64) grants that left a trace */
+  guint         held;            /* permits out now */
+  guint         peak_held;
+  guint         cancelled;
+  guint         granted;
+  guint         hung;            /* acquires that exceeded the bound */
+  GAsyncQueue  *to_cancel;       /* (element-type GCancellable) for the canceller thread */
+  gboolean      stop;
+};
+
+typedef struct {
+  StressThread       *thread;
+  GCancellable       *cancellable;  /* (owned) (nullable) */
+  gint64              started_at;
+  MarketoPacerPermit *permit;
+  gboolean            counted;
+} StressCall;
+
+static void stress_next (StressThread *thread);
+
+static void
+stress_call_free (StressCall *call)
+{
+  g_clear_object (&call->cancellable);
+  g_free (call);
+}
+
+static void
+stress_give_back (StressCall *call,
+                  gboolean    unused)
+{
+  Stress *stress = call->thread->stress;
+
+  g_mutex_lock (&stress->mutex);
+  stress->held--;
+  g_mutex_unlock (&stress->mutex);
+  if (unused)
+    marketo_pacer_return_unused (stress->pacer, g_steal_pointer (&call->permit));
+  else
+    marketo_pacer_release (stress->pacer, g_steal_pointer (&call->permit), call->counted);
+}
+
+/* The end of a held permit: answered (sent before) or given back unsent. */
+static gboolean
+stress_hold_done_cb (gpointer user_data)
+{
+  StressCall *call = user_data;
+  StressThread *thread = call->thread;
+
+  stress_give_back (call, FALSE);
+  stress_call_free (call);
+  thread->outstanding--;
+  stress_next (thread);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stress_acquired_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  StressCall *call = user_data;
+  StressThread *thread = call->thread;
+  Stress *stress = thread->stress;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+  guint action;
+
+  g_assert_true (g_main_context_get_thread_default () == thread->context);
+  call->permit = marketo_pacer_acquire_finish (MARKETO_PACER (source), result, &error);
+  thread->completed++;
+  thread->last_progress = now;
+  thread->worst_wait_us = MAX (thread->worst_wait_us, now - call->started_at);
+
+  g_mutex_lock (&stress->mutex);
+  if (now - call->started_at > STRESS_BOUND_US)
+    stress->hung++;
+  if (call->permit == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      stress->cancelled++;
+    }
+  else
+    {
+      stress->granted++;
+      stress->held++;
+      stress->peak_held = MAX (stress->peak_held, stress->held);
+    }
+  g_mutex_unlock (&stress->mutex);
+
+  if (call->permit == NULL)
+    {
+      stress_call_free (call);
+      thread->outstanding--;
+      stress_next (thread);
+      return;
+    }
+
+  /* Granted after a cancel: given back unused, as the client does. */
+  if (call->cancellable != NULL && g_cancellable_is_cancelled (call->cancellable))
+    action = 0;
+  else
+    action = g_rand_int_range (thread->rand, 0, 6);
+
+  if (action == 0 || action == 1)
+    {
+      /* Never sent */
+      stress_give_back (call, TRUE);
+      stress_call_free (call);
+      thread->outstanding--;
+      stress_next (thread);
+      return;
+    }
+
+  call->counted = action != 2;
+  g_mutex_lock (&stress->mutex);
+  g_array_append_val (stress->counted_grants, now);
+  g_mutex_unlock (&stress->mutex);
+
+  if (action != 2)
+    marketo_pacer_permit_sent (stress->pacer, call->permit);
+  if (action == 3)
+    marketo_pacer_permit_sent (stress->pacer, call->permit);  /* sent again on a new connection */
+
+  if (action == 4)
+    {
+      /* Answered at once: a 0 ms call */
+      stress_hold_done_cb (call);
+    }
+  else
+    {
+      GSource *hold = g_timeout_source_new (g_rand_int_range (thread->rand, 0, 4));
+
+      g_source_set_callback (hold, stress_hold_done_cb, call, NULL);
+      g_source_attach (hold, thread->context);
+      g_source_unref (hold);
+    }
+}
+
+static void
+stress_next (StressThread *thread)
+{
+  Stress *stress = thread->stress;
+
+  while (thread->outstanding < STRESS_OUTSTANDING && thread->started < STRESS_CALLS)
+    {
+      StressCall *call = g_new0 (StressCall, 1);
+      guint kind = g_rand_int_range (thread->rand, 0, 10);
+
+      call->thread = thread;
+      call->started_at = g_get_monotonic_time ();
+      if (kind < 4)
+        call->cancellable = g_cancellable_new ();
+      thread->started++;
+      thread->outstanding++;
+      marketo_pacer_acquire_async (stress->pacer, call->cancellable, stress_acquired_cb, call);
+      if (kind == 0)
+        g_cancellable_cancel (call->cancellable);  /* at once, in this thread */
+      else if (kind < 4)
+        g_async_queue_push (stress->to_cancel, g_object_ref (call->cancellable));
+    }
+}
+
+static gboolean
+stress_tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;  /* only wakes the loop below to look at the clock */
+}
+
+static gpointer
+stress_thread_main (gpointer user_data)
+{
+  StressThread *thread = user_data;
+  GSource *tick;
+
+  thread->context = g_main_context_new ();
+  g_main_context_push_thread_default (thread->context);
+  /* The tick never calls the pacer: a lost wakeup stays lost, the loop just stops waiting. */
+  tick = g_timeout_source_new (20);
+  g_source_set_callback (tick, stress_tick_cb, NULL, NULL);
+  g_source_attach (tick, thread->context);
+
+  thread->last_progress = g_get_monotonic_time ();
+  stress_next (thread);
+  while (thread->completed < STRESS_CALLS || thread->outstanding > 0)
+    {
+      if (g_get_monotonic_time () - thread->last_progress > 2 * STRESS_BOUND_US)
+        break;  /* stuck: the test fails below */
+      g_main_context_iteration (thread->context, TRUE);
+    }
+
+  g_source_destroy (tick);
+  g_source_unref (tick);
+  while (g_main_context_pending (thread->context))
+    g_main_context_iteration (thread->context, FALSE);
+  g_main_context_pop_thread_default (thread->context);
+  return NULL;
+}
+
+/* Cancels the cancellables it is given after a random 0-3 ms, from its own thread. */
+static gpointer
+stress_canceller_main (gpointer user_data)
+{
+  Stress *stress = user_data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  while (TRUE)
+    {
+      g_autoptr(GCancellable) cancellable = g_async_queue_timeout_pop (stress->to_cancel, 10000);
+
+      if (cancellable == NULL)
+        {
+          if (g_atomic_int_get (&stress->stop))
+            break;
+          continue;
+        }
+      g_usleep (g_rand_int_range (rand, 0, 3000));
+      g_cancellable_cancel (cancellable);
+    }
+  return NULL;
+}
+
+static void
+test_stress (void)
+{
+  g_autoptr(MarketoPacer) pacer = marketo_pacer_new ();
+  StressThread threads[STRESS_THREADS];
+  GThread *workers[STRESS_THREADS];
+  GThread *canceller;
+  MarketoPacerStats stats;
+  Stress stress = { 0, };
+  guint64 seed = g_test_rand_int ();
+  guint completed = 0;
+
+  g_test_message ("seed %" G_GUINT64_FORMAT, seed);
+  stress.pacer = pacer;
+  g_mutex_init (&stress.mutex);
+  stress.counted_grants = g_array_new (FALSE, FALSE, sizeof (gint64));
+  stress.to_cancel = g_async_queue_new_full (g_object_unref);
+  marketo_pacer_set_limits (pacer, STRESS_WINDOW_CALLS, STRESS_WINDOW_S, STRESS_IN_FLIGHT);
+  /* Most calls are answered within the margin, some after it. */
+  marketo_pacer_set_window_margin (pacer, 0.002);
+
+  canceller = g_thread_new ("pacer-canceller", stress_canceller_main, &stress);
+  for (guint t = 0; t < STRESS_THREADS; t++)
+    {
+      memset (&threads[t], 0, sizeof threads[t]);
+      threads[t].stress = &stress;
+      threads[t].index = t;
+      threads[t].rand = g_rand_new_with_seed ((guint32) (seed + t));
+      workers[t] = g_thread_new ("pacer-stress", stress_thread_main, &threads[t]);
+    }
+  for (guint t = 0; t < STRESS_THREADS; t++)
+    g_thread_join (workers[t]);
+  g_atomic_int_set (&stress.stop, TRUE);
+  g_thread_join (canceller);
+
+  for (guint t = 0; t < STRESS_THREADS; t++)
+    {
+      g_test_message ("thread %u: %u of %u acquires came back, worst wait %" G_GINT64_FORMAT " µs",
+                      t, threads[t].completed, STRESS_CALLS, threads[t].worst_wait_us);
+      completed += threads[t].completed;
+      g_assert_cmpuint (threads[t].outstanding, ==, 0);
+      g_main_context_unref (threads[t].context);
+      g_rand_free (threads[t].rand);
+    }
+  g_test_message ("granted %u, cancelled %u", stress.granted, stress.cancelled);
+
+  /* Every acquire came back, within the bound */
+  g_assert_cmpuint (completed, ==, STRESS_THREADS * STRESS_CALLS);
+  g_assert_cmpuint (stress.hung, ==, 0);
+  g_assert_cmpuint (stress.granted + stress.cancelled, ==, completed);
+  g_assert_cmpuint (stress.granted, >, completed / 2);
+
+  /* Nothing lost: every permit came back to the pacer */
+  marketo_pacer_get_stats (pacer, &stats);
+  g_assert_cmpuint (stats.in_flight, ==, 0);
+  g_assert_cmpuint (stats.waiting, ==, 0);
+  g_assert_cmpuint (stats.granted, ==, stress.granted);
+  g_assert_cmpuint (stats.peak_in_flight, <=, STRESS_IN_FLIGHT);
+  g_assert_cmpuint (stress.peak_held, <=, STRESS_IN_FLIGHT);
+  g_assert_cmpuint (stats.peak_window, <=, STRESS_WINDOW_CALLS);
+
+  /* The grants that left a trace never crowd one window */
+  g_array_sort (stress.counted_grants, compare_gint64);
+  g_assert_cmpuint (busiest_window (stress.counted_grants,
+                                    (gint64) (STRESS_WINDOW_S * G_USEC_PER_SEC)),
+                    <=, STRESS_WINDOW_CALLS);
+
+  g_async_queue_unref (stress.to_cancel);
+  g_array_unref (stress.counted_grants);
+  g_mutex_clear (&stress.mutex);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -502,6 +904,8 @@ main (int    argc,
   g_test_add_func ("/pacer/threads", test_threads);
   g_test_add_func ("/pacer/quota", test_quota);
   g_test_add_func ("/pacer/days", test_days);
+  g_test_add_func ("/pacer/late-answer", test_late_answer);
+  g_test_add_func ("/pacer/stress", test_stress);
 
   return g_test_run ();
 }
