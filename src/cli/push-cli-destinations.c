@@ -266,9 +266,36 @@ print_line (const char *label,
   g_print ("  %s %s\n", label, value);
 }
 
+/* "/Marketing Activities/Default/Audiences (folder 12)", from the instance's folders when
+ * known, else from the name the destination keeps. */
+static char *
+describe_list_folder (PushDestination *destination,
+                      PushCliInstance *instance)
+{
+  gint64 folder_id = push_destination_get_list_folder_id (destination);
+  const char *type = push_destination_get_list_folder_type (destination);
+  const char *name = push_destination_get_list_folder_name (destination);
+  const MarketoFolder *folder = NULL;
+  const char *kind;
+
+  if (folder_id <= 0)
+    return g_strdup (_("none chosen"));
+  if (instance != NULL && instance->folders != NULL)
+    folder = marketo_folders_find_by_id (instance->folders, folder_id, type);
+  if (folder != NULL && folder->path != NULL)
+    name = folder->path;
+  kind = g_str_equal (type, "Program") ? _("program") : _("folder");
+  if (*name == '\0')
+    /* Translators: “folder” or “program”, then its Marketo id */
+    return g_strdup_printf (_("%s %" G_GINT64_FORMAT), kind, folder_id);
+  /* Translators: a folder's name or path, “folder” or “program”, then its Marketo id */
+  return g_strdup_printf (_("%s (%s %" G_GINT64_FORMAT ")"), name, kind, folder_id);
+}
+
 static void
 print_destination (PushDestination *destination,
                    const char      *account_name,
+                   PushCliInstance *instance,
                    GPtrArray       *problems)
 {
   PushMapping *mapping = push_destination_get_mapping (destination);
@@ -311,6 +338,12 @@ print_destination (PushDestination *destination,
     }
   print_line (_("Dedupe field:"), push_destination_get_dedupe_field (destination));
   print_line (_("Static list:"), list);
+  if (push_destination_get_list_target_kind (destination) == PUSH_LIST_TARGET_CREATE_PER_AUDIENCE)
+    {
+      g_autofree char *folder = describe_list_folder (destination, instance);
+
+      print_line (_("List folder:"), folder);
+    }
   print_line (_("Alerts:"), alerts);
   print_line (_("Data privacy:"), privacy);
 
@@ -344,6 +377,75 @@ print_destination (PushDestination *destination,
 
 /* ---- add ---- */
 
+/* --list-folder: a folder id, or a folder name (or path) looked up in the instance's folders.
+ * An id the instance does not have is kept: the validator then reports it. */
+static gboolean
+resolve_list_folder (PushDestination  *destination,
+                     PushCliInstance  *instance,
+                     const char       *text,
+                     const char       *account_name,
+                     GError          **error)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  const MarketoFolder *folder;
+  guint64 folder_id;
+
+  if (g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &folder_id, NULL))
+    {
+      folder = instance->folders != NULL
+               ? marketo_folders_find_by_id (instance->folders, folder_id, NULL) : NULL;
+      if (folder != NULL)
+        push_destination_set_list_folder (destination, folder->id, folder->type, folder->name);
+      else
+        push_destination_set_list_folder (destination, folder_id, "Folder", "");
+      return TRUE;
+    }
+
+  if (instance->folders == NULL)
+    {
+      g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_FAILED,
+                   _("--list-folder: the folders of account \"%s\" are not known yet; give "
+                     "the folder's id, or run without --offline"), account_name);
+      return FALSE;
+    }
+
+  matches = g_ptr_array_new ();
+  for (guint i = 0; i < instance->folders->len; i++)
+    {
+      MarketoFolder *candidate = g_ptr_array_index (instance->folders, i);
+
+      if (g_strcmp0 (candidate->name, text) == 0 || g_strcmp0 (candidate->path, text) == 0)
+        g_ptr_array_add (matches, candidate);
+    }
+  if (matches->len == 0)
+    {
+      g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_FAILED,
+                   _("--list-folder: account \"%s\" has no folder named \"%s\""),
+                   account_name, text);
+      return FALSE;
+    }
+  if (matches->len > 1)
+    {
+      g_autoptr(GString) candidates = g_string_new (NULL);
+
+      for (guint i = 0; i < matches->len; i++)
+        {
+          folder = g_ptr_array_index (matches, i);
+          g_string_append_printf (candidates, "%s%" G_GINT64_FORMAT " (%s)", i > 0 ? ", " : "",
+                                  folder->id, folder->path != NULL ? folder->path : folder->name);
+        }
+      /* Translators: a folder name, then a list like “12 (/Marketing Activities/…), 21 (…)” */
+      g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_FAILED,
+                   _("--list-folder: several folders are named \"%s\": %s; give the id or the "
+                     "path of one"), text, candidates->str);
+      return FALSE;
+    }
+
+  folder = g_ptr_array_index (matches, 0);
+  push_destination_set_list_folder (destination, folder->id, folder->type, folder->name);
+  return TRUE;
+}
+
 typedef struct {
   char    *name;
   char    *account;
@@ -354,6 +456,7 @@ typedef struct {
   char    *list;
   char    *create_list;
   char    *on_list_clash;
+  char    *list_folder;
   char    *identity;
   char   **maps;
   char    *description;
@@ -378,6 +481,7 @@ add_options_clear (AddOptions *options)
   g_clear_pointer (&options->list, g_free);
   g_clear_pointer (&options->create_list, g_free);
   g_clear_pointer (&options->on_list_clash, g_free);
+  g_clear_pointer (&options->list_folder, g_free);
   g_clear_pointer (&options->identity, g_free);
   g_clear_pointer (&options->maps, g_strfreev);
   g_clear_pointer (&options->description, g_free);
@@ -471,6 +575,15 @@ destination_from_options (const AddOptions  *o,
     push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_NONE);
   /* else: the default, a new list for each audience */
 
+  if (o->list_folder != NULL &&
+      push_destination_get_list_target_kind (destination) != PUSH_LIST_TARGET_CREATE_PER_AUDIENCE)
+    {
+      g_set_error_literal (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_USAGE,
+                           _("--list-folder goes with a new list for each audience "
+                             "(--create-list), not with --list or --sync-type profile"));
+      return NULL;
+    }
+
   if (o->alerts != NULL)
     {
       PushAlertFlags alerts;
@@ -533,6 +646,9 @@ destinations_add (const char  *path,
     { "on-list-clash", 0, 0, G_OPTION_ARG_STRING, &o.on_list_clash,
       N_("With --create-list, when a list of that name exists: reuse (default) or fail"),
       N_("POLICY") },
+    { "list-folder", 0, 0, G_OPTION_ARG_STRING, &o.list_folder,
+      N_("The Marketo folder or program new lists go into: its id, name or path (needed for "
+         "a new list for each audience)"), N_("ID-OR-NAME") },
     { "privacy-acknowledged", 0, 0, G_OPTION_ARG_NONE, &o.privacy_acknowledged,
       N_("Confirm that you may send these people's data to Marketo (needed to activate)"),
       NULL },
@@ -624,6 +740,10 @@ destinations_add (const char  *path,
       if (list != NULL && list->name != NULL)
         push_destination_set_existing_list (destination, list_id, list->name);
     }
+  if (o.list_folder != NULL &&
+      !resolve_list_folder (destination, instance, o.list_folder, push_account_get_name (account),
+                            &error))
+    return push_cli_report_error (path, error);
 
   if (reader != NULL && !push_cli_audience_reader_open (reader, o.audience, &error))
     return push_cli_report_error (path, error);
@@ -813,7 +933,7 @@ destinations_show (const char  *path,
       push_cli_print_json (node, TRUE);
     }
   else
-    print_destination (destination, account_name, problems);
+    print_destination (destination, account_name, instance, problems);
 
   return PUSH_CLI_EXIT_OK;
 }

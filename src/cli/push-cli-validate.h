@@ -28,6 +28,7 @@ int                push_cli_validate_run            (const char  *path,
  * @schema: (nullable): the lead fields
  * @partitions: (nullable) (element-type MarketoPartition)
  * @lists: (nullable) (element-type MarketoList): the static lists
+ * @folders: (nullable) (element-type MarketoFolder): the folders and programs
  * @fetched: (nullable): when they were fetched
  *
  * What the instance of an account offers, as last fetched. All NULL when nothing is known.
@@ -36,6 +37,7 @@ typedef struct {
   MarketoLeadSchema *schema;
   GPtrArray         *partitions;
   GPtrArray         *lists;
+  GPtrArray         *folders;
   GDateTime         *fetched;
 } PushCliInstance;
 

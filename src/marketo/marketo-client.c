@@ -2152,6 +2152,135 @@ marketo_client_browse_static_lists_finish (MarketoClient  *self,
 }
 
 /* ----------------------------------------------------------------------------------------- */
+/* Asset folders                                                                             */
+
+static gpointer
+parse_browse_folders (Response  *response,
+                      gpointer   data,
+                      GError   **error)
+{
+  BrowseData *browse = data;
+  MarketoFolderPage *page = _marketo_folder_page_new ();
+
+  for (guint i = 0; i < response_result_length (response); i++)
+    {
+      JsonObject *object = response_result_object (response, i);
+
+      if (object != NULL)
+        g_ptr_array_add (page->folders, _marketo_folder_from_json (object));
+    }
+  page->more_result = page->folders->len >= browse->max_return;
+  page->next_offset = browse->offset + page->folders->len;
+  return page;
+}
+
+void
+marketo_client_browse_folders_async (MarketoClient       *self,
+                                     gint64               root_id,
+                                     const char          *root_type,
+                                     guint                max_depth,
+                                     guint                offset,
+                                     guint                max_return,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  BrowseData *browse;
+  Request *request;
+
+  g_return_if_fail (MARKETO_IS_CLIENT (self));
+  g_return_if_fail (in_client_context (self));
+
+  browse = g_new0 (BrowseData, 1);
+  browse->offset = offset;
+  browse->max_return = max_return == 0 ? 200 : MIN (max_return, 200);
+  if (root_id > 0)
+    {
+      g_autofree char *root = folder_json (root_id, root_type);
+
+      query_add (query, "root", root);
+    }
+  if (max_depth > 0)
+    query_add_int (query, "maxDepth", max_depth);
+  query_add_int (query, "offset", offset);
+  query_add_int (query, "maxReturn", browse->max_return);
+  request = request_new (SOUP_METHOD_GET, g_strdup ("/rest/asset/v1/folders.json"),
+                         self->other_timeout_ms);
+  request_set_query (request, query);
+  simple_call (self, request, parse_browse_folders, browse, g_free,
+               (GDestroyNotify) marketo_folder_page_free, marketo_client_browse_folders_async,
+               cancellable, callback, user_data);
+}
+
+MarketoFolderPage *
+marketo_client_browse_folders_finish (MarketoClient  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  return simple_finish (self, result, marketo_client_browse_folders_async, error);
+}
+
+static gpointer
+parse_folders_by_name (Response  *response,
+                       gpointer   data,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) folders = NULL;
+
+  folders = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_folder_free);
+  for (guint i = 0; i < response_result_length (response); i++)
+    {
+      JsonObject *object = response_result_object (response, i);
+
+      if (object != NULL)
+        g_ptr_array_add (folders, _marketo_folder_from_json (object));
+    }
+  if (folders->len == 0)
+    {
+      g_propagate_error (error, marketo_failure_new (MARKETO_ERROR_NO_DATA, _("No such folder"),
+                                                     response->request_id, 200));
+      return NULL;
+    }
+  return g_steal_pointer (&folders);
+}
+
+void
+marketo_client_get_folder_by_name_async (MarketoClient       *self,
+                                         const char          *name,
+                                         const char          *type,
+                                         const char          *workspace,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  Request *request;
+
+  g_return_if_fail (MARKETO_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (in_client_context (self));
+
+  query_add (query, "name", name);
+  query_add (query, "type", type);
+  query_add (query, "workSpace", workspace);
+  request = request_new (SOUP_METHOD_GET, g_strdup ("/rest/asset/v1/folder/byName.json"),
+                         self->other_timeout_ms);
+  request_set_query (request, query);
+  simple_call (self, request, parse_folders_by_name, NULL, NULL,
+               (GDestroyNotify) g_ptr_array_unref, marketo_client_get_folder_by_name_async,
+               cancellable, callback, user_data);
+}
+
+GPtrArray *
+marketo_client_get_folder_by_name_finish (MarketoClient  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  return simple_finish (self, result, marketo_client_get_folder_by_name_async, error);
+}
+
+/* ----------------------------------------------------------------------------------------- */
 /* Leads by filter type                                                                      */
 
 void

@@ -219,6 +219,37 @@ MarketoListPage  *marketo_client_browse_static_lists_finish (MarketoClient      
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* ---- Asset folders ---- */
+
+/* Browse, one page (GET /rest/asset/v1/folders.json): the folders and programs under
+ * @root_id/@root_type (0/NULL: every workspace root), @max_depth levels deep (0: Marketo's
+ * default, 2), @max_return per page (0 means 200; at most 200). An empty page is not an error. */
+void               marketo_client_browse_folders_async      (MarketoClient       *self,
+                                                             gint64               root_id,
+                                                             const char          *root_type,
+                                                             guint                max_depth,
+                                                             guint                offset,
+                                                             guint                max_return,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+MarketoFolderPage *marketo_client_browse_folders_finish     (MarketoClient       *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* The folders named exactly @name (one name may live in several workspaces): @type
+ * "Folder" or "Program" (NULL: any), @workspace (nullable). (element-type MarketoFolder);
+ * none found fails with MARKETO_ERROR_NO_DATA (702). */
+void               marketo_client_get_folder_by_name_async  (MarketoClient       *self,
+                                                             const char          *name,
+                                                             const char          *type,
+                                                             const char          *workspace,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray         *marketo_client_get_folder_by_name_finish (MarketoClient       *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 /* ---- Leads ---- */
 
 /* Get Leads by Filter Type, one page. At most 300 values (more fail with

@@ -1452,6 +1452,92 @@ route_asset_folder_by_name (MarketoSandboxDb   *db,
   _marketo_sandbox_call_succeed (call, result);
 }
 
+/* Levels below @ancestor_id (1 for a child), or 0 when @folder is not under it. */
+static guint
+folder_depth_below (const SandboxFolder *folder,
+                    gint64               ancestor_id)
+{
+  guint depth = 0;
+
+  while (folder != NULL && folder->id != ancestor_id)
+    {
+      depth++;
+      if (folder->parent_id == 0)
+        return ancestor_id == 0 ? depth : 0;
+      folder = _sandbox_folder_by_id (folder->parent_id);
+    }
+  return folder != NULL ? depth : 0;
+}
+
+/* folders.json: the root itself (when given) and what lies below it down to maxDepth levels
+ * (default 2); without a root, the workspace roots count as the first level. */
+static void
+route_asset_browse_folders (MarketoSandboxDb   *db,
+                            MarketoSandboxCall *call,
+                            gint64              id)
+{
+  const char *root_text = param (call, "root");
+  const char *workspace = param (call, "workSpace");
+  g_autofree char *root_type = NULL;
+  gint64 root_id = 0;
+  guint64 max_depth = 2;
+  guint64 offset = 0;
+  guint64 max_return = 20;
+  guint n;
+  const SandboxFolder *folders = _sandbox_folders (&n);
+  const SandboxFolder *root = NULL;
+  JsonArray *result;
+  guint matched = 0;
+
+  if (root_text != NULL && !parse_folder_param (call, root_text, &root_id, &root_type))
+    return;
+  if (root_text != NULL)
+    {
+      root = _sandbox_folder_by_id (root_id);
+      if (root == NULL || !g_str_equal (root->type, root_type))
+        {
+          succeed_no_assets (call);
+          return;
+        }
+    }
+  if ((param (call, "maxDepth") != NULL
+       && !g_ascii_string_to_unsigned (param (call, "maxDepth"), 10, 1, G_MAXUINT, &max_depth,
+                                       NULL))
+      || (param (call, "offset") != NULL
+          && !g_ascii_string_to_unsigned (param (call, "offset"), 10, 0, G_MAXUINT, &offset,
+                                          NULL))
+      || (param (call, "maxReturn") != NULL
+          && !g_ascii_string_to_unsigned (param (call, "maxReturn"), 10, 1, MAX_ASSET_RETURN,
+                                          &max_return, NULL)))
+    {
+      _marketo_sandbox_call_fail (call, 1003, "Invalid maxDepth, offset or maxReturn");
+      return;
+    }
+
+  result = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      guint depth = folder_depth_below (&folders[i], root_id);
+
+      if (root != NULL && folders[i].id == root_id)
+        depth = 0;
+      else if (depth == 0 || depth > max_depth)
+        continue;
+      if (workspace != NULL && !g_str_equal (folders[i].workspace, workspace))
+        continue;
+      if (matched++ < offset || json_array_get_length (result) >= max_return)
+        continue;
+      json_array_add_object_element (result, folder_to_json (&folders[i]));
+    }
+  if (json_array_get_length (result) == 0)
+    {
+      json_array_unref (result);
+      succeed_no_assets (call);
+      return;
+    }
+  _marketo_sandbox_call_succeed (call, result);
+}
+
 /* ---- Bulk import ------------------------------------------------------------------------- */
 
 static const char *
@@ -1730,6 +1816,7 @@ static const struct {
   { "/rest/asset/v1/staticList/{id}.json", "POST", route_asset_update_list },
   { "/rest/asset/v1/staticList/{id}/delete.json", "POST", route_asset_delete_list },
   { "/rest/asset/v1/folder/byName.json", "GET", route_asset_folder_by_name },
+  { "/rest/asset/v1/folders.json", "GET", route_asset_browse_folders },
   { "/bulk/v1/leads.json", "POST", route_bulk_import },
   { "/bulk/v1/leads/batch/{id}.json", "GET", route_bulk_status },
   { "/bulk/v1/leads/batch/{id}/failures.json", "GET", route_bulk_failures },

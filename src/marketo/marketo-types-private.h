@@ -30,6 +30,8 @@ MarketoLeadSchema   *_marketo_lead_schema_from_json  (JsonObject *object);
 MarketoPartition    *_marketo_partition_from_json    (JsonObject *object);
 MarketoList         *_marketo_list_from_json         (JsonObject *object);
 MarketoListPage     *_marketo_list_page_new          (void);
+MarketoFolder       *_marketo_folder_from_json       (JsonObject *object);
+MarketoFolderPage   *_marketo_folder_page_new        (void);
 MarketoLead         *_marketo_lead_from_json         (JsonObject *object);
 MarketoLeadPage     *_marketo_lead_page_new          (void);
 MarketoRecordResult *_marketo_record_result_from_json (JsonObject *object,

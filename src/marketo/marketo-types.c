@@ -504,6 +504,151 @@ marketo_list_page_free (MarketoListPage *page)
 }
 
 /* ----------------------------------------------------------------------------------------- */
+/* MarketoFolder and MarketoFolderPage                                                       */
+
+G_DEFINE_BOXED_TYPE (MarketoFolder, marketo_folder, marketo_folder_copy, marketo_folder_free)
+
+MarketoFolder *
+marketo_folder_copy (const MarketoFolder *folder)
+{
+  MarketoFolder *copy = g_new0 (MarketoFolder, 1);
+
+  copy->id = folder->id;
+  copy->name = g_strdup (folder->name);
+  copy->type = g_strdup (folder->type);
+  copy->path = g_strdup (folder->path);
+  copy->workspace = g_strdup (folder->workspace);
+  copy->is_archive = folder->is_archive;
+  copy->parent_id = folder->parent_id;
+  copy->parent_type = g_strdup (folder->parent_type);
+  copy->url = g_strdup (folder->url);
+  return copy;
+}
+
+void
+marketo_folder_free (MarketoFolder *folder)
+{
+  if (folder == NULL)
+    return;
+  g_free (folder->name);
+  g_free (folder->type);
+  g_free (folder->path);
+  g_free (folder->workspace);
+  g_free (folder->parent_type);
+  g_free (folder->url);
+  g_free (folder);
+}
+
+MarketoFolder *
+_marketo_folder_from_json (JsonObject *object)
+{
+  MarketoFolder *folder = g_new0 (MarketoFolder, 1);
+  JsonObject *self_ref = _marketo_json_get_object (object, "folderId");
+  JsonObject *parent = _marketo_json_get_object (object, "parent");
+
+  folder->id = _marketo_json_get_int_or (object, "id", 0);
+  if (self_ref != NULL)
+    {
+      folder->id = _marketo_json_get_int_or (self_ref, "id", folder->id);
+      folder->type = dup_string (self_ref, "type");
+    }
+  if (folder->type == NULL)
+    folder->type = g_strdup (g_strcmp0 (_marketo_json_get_string (object, "folderType"),
+                                        "Program") == 0 ? "Program" : "Folder");
+  folder->name = dup_string (object, "name");
+  if (folder->name == NULL)
+    folder->name = g_strdup ("");
+  folder->path = dup_string (object, "path");
+  if (folder->path == NULL)
+    folder->path = g_strdup (folder->name);
+  folder->workspace = dup_string (object, "workspace");
+  folder->is_archive = _marketo_json_get_bool_or (object, "isArchive", FALSE);
+  if (parent != NULL)
+    {
+      folder->parent_id = _marketo_json_get_int_or (parent, "id", 0);
+      folder->parent_type = dup_string (parent, "type");
+    }
+  folder->url = dup_string (object, "url");
+  return folder;
+}
+
+MarketoFolder *
+marketo_folders_find_by_id (GPtrArray  *folders,
+                            gint64      id,
+                            const char *type)
+{
+  g_return_val_if_fail (folders != NULL, NULL);
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      MarketoFolder *folder = folders->pdata[i];
+
+      if (folder->id == id && (type == NULL || g_strcmp0 (folder->type, type) == 0))
+        return folder;
+    }
+  return NULL;
+}
+
+GPtrArray *
+marketo_folders_find_by_name (GPtrArray  *folders,
+                              const char *name)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  g_return_val_if_fail (folders != NULL, found);
+  g_return_val_if_fail (name != NULL, found);
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      MarketoFolder *folder = folders->pdata[i];
+
+      if (g_strcmp0 (folder->name, name) == 0)
+        g_ptr_array_add (found, folder);
+    }
+  return found;
+}
+
+G_DEFINE_BOXED_TYPE (MarketoFolderPage, marketo_folder_page,
+                     marketo_folder_page_copy, marketo_folder_page_free)
+
+static gpointer
+copy_folder (gconstpointer src,
+             gpointer      data)
+{
+  return marketo_folder_copy (src);
+}
+
+MarketoFolderPage *
+_marketo_folder_page_new (void)
+{
+  MarketoFolderPage *page = g_new0 (MarketoFolderPage, 1);
+
+  page->folders = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_folder_free);
+  return page;
+}
+
+MarketoFolderPage *
+marketo_folder_page_copy (const MarketoFolderPage *page)
+{
+  MarketoFolderPage *copy = g_new0 (MarketoFolderPage, 1);
+
+  copy->folders = g_ptr_array_copy (page->folders, copy_folder, NULL);
+  g_ptr_array_set_free_func (copy->folders, (GDestroyNotify) marketo_folder_free);
+  copy->more_result = page->more_result;
+  copy->next_offset = page->next_offset;
+  return copy;
+}
+
+void
+marketo_folder_page_free (MarketoFolderPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->folders, g_ptr_array_unref);
+  g_free (page);
+}
+
+/* ----------------------------------------------------------------------------------------- */
 /* MarketoLead and MarketoLeadPage                                                           */
 
 G_DEFINE_BOXED_TYPE (MarketoLead, marketo_lead, marketo_lead_copy, marketo_lead_free)

@@ -97,6 +97,48 @@ MarketoListPage *marketo_list_page_copy     (const MarketoListPage *page);
 void             marketo_list_page_free     (MarketoListPage       *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MarketoListPage, marketo_list_page_free)
 
+/* ---- Folders (Asset API: marketing folders and programs) ---- */
+
+typedef struct {
+  gint64    id;
+  char     *name;
+  char     *type;          /* "Folder" or "Program" (folderId.type) */
+  char     *path;          /* "/Marketing Activities/Default/Audiences" */
+  char     *workspace;     /* (nullable) */
+  gboolean  is_archive;
+  gint64    parent_id;     /* 0 at a workspace root */
+  char     *parent_type;   /* (nullable) "Folder" or "Program" */
+  char     *url;           /* (nullable) */
+} MarketoFolder;
+
+#define MARKETO_TYPE_FOLDER (marketo_folder_get_type ())
+GType          marketo_folder_get_type (void) G_GNUC_CONST;
+MarketoFolder *marketo_folder_copy     (const MarketoFolder *folder);
+void           marketo_folder_free     (MarketoFolder       *folder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MarketoFolder, marketo_folder_free)
+
+/* In @folders (element-type MarketoFolder): the folder with @id and @type (NULL: any type),
+ * or NULL. */
+MarketoFolder *marketo_folders_find_by_id   (GPtrArray   *folders,
+                                             gint64       id,
+                                             const char  *type);
+/* (element-type MarketoFolder) (transfer container): the folders named exactly @name, in
+ * the order of @folders; empty when none. */
+GPtrArray     *marketo_folders_find_by_name (GPtrArray   *folders,
+                                             const char  *name);
+
+typedef struct {
+  GPtrArray *folders;      /* (element-type MarketoFolder) */
+  gboolean   more_result;  /* a full page came back: another may exist at next_offset */
+  guint      next_offset;
+} MarketoFolderPage;
+
+#define MARKETO_TYPE_FOLDER_PAGE (marketo_folder_page_get_type ())
+GType              marketo_folder_page_get_type (void) G_GNUC_CONST;
+MarketoFolderPage *marketo_folder_page_copy     (const MarketoFolderPage *page);
+void               marketo_folder_page_free     (MarketoFolderPage       *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MarketoFolderPage, marketo_folder_page_free)
+
 /* ---- Leads ---- */
 
 typedef struct {

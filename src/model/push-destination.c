@@ -26,6 +26,9 @@ struct _PushDestination
   char                *list_name;           /* (owned) */
   char                *list_name_template;  /* (owned) */
   PushListClashPolicy  list_clash_policy;
+  gint64               list_folder_id;      /* 0 = none chosen */
+  char                *list_folder_type;    /* (owned) "Folder", "Program" or "" */
+  char                *list_folder_name;    /* (owned) */
   PushAlertFlags       alerts;
   GDateTime           *privacy_at;          /* (owned) (nullable) NULL = not acknowledged */
   PushMapping         *mapping;             /* (owned) */
@@ -74,6 +77,9 @@ enum {
   PROP_LIST_NAME,
   PROP_LIST_NAME_TEMPLATE,
   PROP_LIST_CLASH_POLICY,
+  PROP_LIST_FOLDER_ID,
+  PROP_LIST_FOLDER_TYPE,
+  PROP_LIST_FOLDER_NAME,
   PROP_ALERTS,
   PROP_PRIVACY_ACKNOWLEDGED,
   PROP_PRIVACY_ACKNOWLEDGED_AT,
@@ -407,6 +413,8 @@ push_destination_finalize (GObject *object)
   g_clear_pointer (&self->partition, g_free);
   g_clear_pointer (&self->list_name, g_free);
   g_clear_pointer (&self->list_name_template, g_free);
+  g_clear_pointer (&self->list_folder_type, g_free);
+  g_clear_pointer (&self->list_folder_name, g_free);
   g_clear_pointer (&self->privacy_at, g_date_time_unref);
 
   G_OBJECT_CLASS (push_destination_parent_class)->finalize (object);
@@ -475,6 +483,15 @@ push_destination_get_property (GObject    *object,
     case PROP_LIST_CLASH_POLICY:
       g_value_set_enum (value, self->list_clash_policy);
       break;
+    case PROP_LIST_FOLDER_ID:
+      g_value_set_int64 (value, self->list_folder_id);
+      break;
+    case PROP_LIST_FOLDER_TYPE:
+      g_value_set_string (value, self->list_folder_type);
+      break;
+    case PROP_LIST_FOLDER_NAME:
+      g_value_set_string (value, self->list_folder_name);
+      break;
     case PROP_ALERTS:
       g_value_set_flags (value, self->alerts);
       break;
@@ -542,6 +559,18 @@ push_destination_set_property (GObject      *object,
     case PROP_LIST_CLASH_POLICY:
       push_destination_set_list_clash_policy (self, g_value_get_enum (value));
       break;
+    case PROP_LIST_FOLDER_ID:
+      push_destination_set_list_folder (self, g_value_get_int64 (value), self->list_folder_type,
+                                        self->list_folder_name);
+      break;
+    case PROP_LIST_FOLDER_TYPE:
+      push_destination_set_list_folder (self, self->list_folder_id, g_value_get_string (value),
+                                        self->list_folder_name);
+      break;
+    case PROP_LIST_FOLDER_NAME:
+      push_destination_set_list_folder (self, self->list_folder_id, self->list_folder_type,
+                                        g_value_get_string (value));
+      break;
     case PROP_ALERTS:
       push_destination_set_alerts (self, g_value_get_flags (value));
       break;
@@ -593,6 +622,12 @@ push_destination_class_init (PushDestinationClass *klass)
   properties[PROP_LIST_CLASH_POLICY] =
     g_param_spec_enum ("list-clash-policy", NULL, NULL, PUSH_TYPE_LIST_CLASH_POLICY,
                        PUSH_LIST_CLASH_REUSE, rw);
+  properties[PROP_LIST_FOLDER_ID] =
+    g_param_spec_int64 ("list-folder-id", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_LIST_FOLDER_TYPE] =
+    g_param_spec_string ("list-folder-type", NULL, NULL, "", rw);
+  properties[PROP_LIST_FOLDER_NAME] =
+    g_param_spec_string ("list-folder-name", NULL, NULL, "", rw);
   properties[PROP_ALERTS] =
     g_param_spec_flags ("alerts", NULL, NULL, PUSH_TYPE_ALERT_FLAGS, DEFAULT_ALERTS, rw);
   properties[PROP_PRIVACY_ACKNOWLEDGED] =
@@ -626,6 +661,8 @@ push_destination_init (PushDestination *self)
   self->list_name = g_strdup ("");
   self->list_name_template = g_strdup (PUSH_DESTINATION_DEFAULT_LIST_TEMPLATE);
   self->list_clash_policy = PUSH_LIST_CLASH_REUSE;
+  self->list_folder_type = g_strdup ("");
+  self->list_folder_name = g_strdup ("");
   self->alerts = DEFAULT_ALERTS;
 
   self->mapping = push_mapping_new ();
@@ -670,6 +707,11 @@ copy_settings (PushDestination *to,
   g_free (to->list_name_template);
   to->list_name_template = g_strdup (from->list_name_template);
   to->list_clash_policy = from->list_clash_policy;
+  to->list_folder_id = from->list_folder_id;
+  g_free (to->list_folder_type);
+  to->list_folder_type = g_strdup (from->list_folder_type);
+  g_free (to->list_folder_name);
+  to->list_folder_name = g_strdup (from->list_folder_name);
   to->alerts = from->alerts;
   g_clear_pointer (&to->privacy_at, g_date_time_unref);
   if (from->privacy_at != NULL)
@@ -729,6 +771,9 @@ push_destination_equal (PushDestination *a,
          g_str_equal (a->list_name, b->list_name) &&
          g_str_equal (a->list_name_template, b->list_name_template) &&
          a->list_clash_policy == b->list_clash_policy &&
+         a->list_folder_id == b->list_folder_id &&
+         g_str_equal (a->list_folder_type, b->list_folder_type) &&
+         g_str_equal (a->list_folder_name, b->list_folder_name) &&
          a->alerts == b->alerts &&
          date_time_equal0 (a->privacy_at, b->privacy_at) &&
          push_mapping_equal (a->mapping, b->mapping);
@@ -971,6 +1016,69 @@ push_destination_set_list_clash_policy (PushDestination     *self,
     return;
   self->list_clash_policy = policy;
   notify_changed (self, PROP_LIST_CLASH_POLICY);
+}
+
+gint64
+push_destination_get_list_folder_id (PushDestination *self)
+{
+  g_return_val_if_fail (PUSH_IS_DESTINATION (self), 0);
+  return self->list_folder_id;
+}
+
+const char *
+push_destination_get_list_folder_type (PushDestination *self)
+{
+  g_return_val_if_fail (PUSH_IS_DESTINATION (self), NULL);
+  return self->list_folder_type;
+}
+
+const char *
+push_destination_get_list_folder_name (PushDestination *self)
+{
+  g_return_val_if_fail (PUSH_IS_DESTINATION (self), NULL);
+  return self->list_folder_name;
+}
+
+static gboolean
+folder_type_is_valid (const char *folder_type)
+{
+  return folder_type == NULL || *folder_type == '\0' ||
+         g_str_equal (folder_type, "Folder") || g_str_equal (folder_type, "Program");
+}
+
+void
+push_destination_set_list_folder (PushDestination *self,
+                                  gint64           folder_id,
+                                  const char      *folder_type,
+                                  const char      *folder_name)
+{
+  gboolean id_changed, type_changed, name_changed;
+
+  g_return_if_fail (PUSH_IS_DESTINATION (self));
+  g_return_if_fail (folder_id >= 0);
+  g_return_if_fail (folder_type_is_valid (folder_type));
+
+  if (folder_id == 0)
+    folder_type = folder_name = "";
+  else if (folder_type == NULL || *folder_type == '\0')
+    folder_type = "Folder";
+
+  id_changed = self->list_folder_id != folder_id;
+  self->list_folder_id = folder_id;
+  type_changed = replace_string (&self->list_folder_type, folder_type, FALSE);
+  name_changed = replace_string (&self->list_folder_name, folder_name, TRUE);
+  if (!id_changed && !type_changed && !name_changed)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (id_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_FOLDER_ID]);
+  if (type_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_FOLDER_TYPE]);
+  if (name_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_FOLDER_NAME]);
+  g_object_thaw_notify (G_OBJECT (self));
+  emit_changed (self);
 }
 
 PushAlertFlags
@@ -1253,6 +1361,20 @@ push_destination_to_json (PushDestination *self,
   json_builder_set_member_name (builder, "onClash");
   json_builder_add_string_value (builder, enum_to_nick (PUSH_TYPE_LIST_CLASH_POLICY,
                                                         self->list_clash_policy));
+  json_builder_set_member_name (builder, "folder");
+  if (self->list_folder_id > 0)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, self->list_folder_id);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, self->list_folder_type);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, self->list_folder_name);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "alerts");
@@ -1475,6 +1597,42 @@ get_enum (JsonObject  *object,
   return TRUE;
 }
 
+/* "folder": null, or {"id": 12, "type": "Folder", "name": "Audiences"} (type and name
+ * optional). */
+static gboolean
+read_list_folder (PushDestination  *self,
+                  JsonObject       *folder,
+                  GError          **error)
+{
+  const char *path = "destination.list.folder";
+  const char *type, *name;
+  JsonNode *node;
+  gint64 folder_id;
+
+  if (!get_member (folder, path, "id", KIND_INT, TRUE, &node, error))
+    return FALSE;
+  folder_id = json_node_get_int (node);
+  if (folder_id <= 0)
+    {
+      g_set_error (error, PUSH_DESTINATION_ERROR, PUSH_DESTINATION_ERROR_INVALID_VALUE,
+                   _("“%s” must be a positive number"), "destination.list.folder.id");
+      return FALSE;
+    }
+  if (!get_string (folder, path, "type", FALSE, "Folder", &type, error) ||
+      !get_string (folder, path, "name", FALSE, "", &name, error))
+    return FALSE;
+  if (!g_str_equal (type, "Folder") && !g_str_equal (type, "Program"))
+    {
+      /* Translators: a member path, the value found, and the list of values allowed */
+      g_set_error (error, PUSH_DESTINATION_ERROR, PUSH_DESTINATION_ERROR_UNKNOWN_VALUE,
+                   _("“%s.%s” has an unknown value “%s” (expected one of: %s)"),
+                   path, "type", type, "Folder, Program");
+      return FALSE;
+    }
+  push_destination_set_list_folder (self, folder_id, type, name);
+  return TRUE;
+}
+
 static gboolean
 read_list (PushDestination  *self,
            JsonObject       *list,
@@ -1502,6 +1660,10 @@ read_list (PushDestination  *self,
                    &name_template, error) ||
       !get_enum (list, path, "onClash", PUSH_TYPE_LIST_CLASH_POLICY, FALSE,
                  PUSH_LIST_CLASH_REUSE, &policy, error))
+    return FALSE;
+  if (!get_member (list, path, "folder", KIND_OBJECT, FALSE, &node, error))
+    return FALSE;
+  if (node != NULL && !read_list_folder (self, json_node_get_object (node), error))
     return FALSE;
 
   push_destination_set_list_target_kind (self, kind);

@@ -160,8 +160,9 @@ gboolean           push_destination_equal                   (PushDestination    
 /* Properties: "id" (construct-only), "name", "description", "account-id", "sync-type",
  * "person-action", "partition", "dedupe-field" (the mapping's identity field),
  * "list-target-kind", "list-id", "list-name", "list-name-template", "list-clash-policy",
- * "alerts", "privacy-acknowledged", "privacy-acknowledged-at", "mapping" (read-only; the
- * object stays the same for the destination's life). Signal "changed" after any change of
+ * "list-folder-id", "list-folder-type", "list-folder-name", "alerts", "privacy-acknowledged",
+ * "privacy-acknowledged-at", "mapping" (read-only; the object stays the same for the
+ * destination's life). Signal "changed" after any change of
  * a setting or of the mapping. Strings are never NULL ("" when unset). */
 const char        *push_destination_get_id                  (PushDestination      *self);
 /* The name, the account id and the partition are trimmed. */
@@ -206,6 +207,16 @@ void               push_destination_set_list_name_template  (PushDestination    
 PushListClashPolicy push_destination_get_list_clash_policy  (PushDestination      *self);
 void               push_destination_set_list_clash_policy   (PushDestination      *self,
                                                              PushListClashPolicy   policy);
+/* CREATE_PER_AUDIENCE: the Marketo folder the new lists go into: its id (0 when none is
+ * chosen), its type ("Folder" or "Program"; "" when none) and its name as last seen (for
+ * display; may be a path). Setting id 0 clears all three; a NULL or empty type means "Folder". */
+gint64             push_destination_get_list_folder_id      (PushDestination      *self);
+const char        *push_destination_get_list_folder_type    (PushDestination      *self);
+const char        *push_destination_get_list_folder_name    (PushDestination      *self);
+void               push_destination_set_list_folder         (PushDestination      *self,
+                                                             gint64                folder_id,
+                                                             const char           *folder_type,
+                                                             const char           *folder_name);
 
 PushAlertFlags     push_destination_get_alerts              (PushDestination      *self);
 void               push_destination_set_alerts              (PushDestination      *self,

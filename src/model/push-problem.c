@@ -46,7 +46,10 @@ G_DEFINE_ENUM_TYPE (PushProblemCode, push_problem_code,
   G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_VALUE_NOT_BOOLEAN, "value-not-boolean"),
   G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_VALUE_NOT_EMAIL, "value-not-email"),
   G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_VALUE_TOO_LONG, "value-too-long"),
-  G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_VALUE_NESTED, "value-nested"))
+  G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_VALUE_NESTED, "value-nested"),
+  G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_LIST_FOLDER_MISSING, "list-folder-missing"),
+  G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_LIST_FOLDER_UNKNOWN, "list-folder-unknown"),
+  G_DEFINE_ENUM_VALUE (PUSH_PROBLEM_LIST_FOLDER_ARCHIVED, "list-folder-archived"))
 
 G_DEFINE_BOXED_TYPE (PushProblem, push_problem, push_problem_copy, push_problem_free)
 
@@ -92,6 +95,9 @@ push_problem_code_get_severity (PushProblemCode code)
     case PUSH_PROBLEM_LIST_TARGET_MISSING:
     case PUSH_PROBLEM_LIST_TEMPLATE_INVALID:
     case PUSH_PROBLEM_PRIVACY_NOT_ACKNOWLEDGED:
+    case PUSH_PROBLEM_LIST_FOLDER_MISSING:
+    case PUSH_PROBLEM_LIST_FOLDER_UNKNOWN:
+    case PUSH_PROBLEM_LIST_FOLDER_ARCHIVED:
     default:
       return PUSH_PROBLEM_SEVERITY_ERROR;
     }

@@ -72,6 +72,10 @@ typedef enum {
   PUSH_PROBLEM_VALUE_NOT_EMAIL,             /* W */
   PUSH_PROBLEM_VALUE_TOO_LONG,              /* W */
   PUSH_PROBLEM_VALUE_NESTED,                /* W  a JSON object or array */
+  /* The folder of new lists (added later, hence here) */
+  PUSH_PROBLEM_LIST_FOLDER_MISSING,         /* E  a new list per audience needs a folder */
+  PUSH_PROBLEM_LIST_FOLDER_UNKNOWN,         /* E  not a folder of the instance */
+  PUSH_PROBLEM_LIST_FOLDER_ARCHIVED,        /* E  an archive folder: Marketo refuses new lists */
 } PushProblemCode;
 
 /* The mapping row of a problem about the dedupe identity row (PushProblem.row). */

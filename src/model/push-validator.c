@@ -19,6 +19,7 @@ struct _PushValidator
 
   MarketoLeadSchema *schema;       /* (owned) (nullable) */
   GStrv              partitions;   /* (owned) (nullable) partition names */
+  GPtrArray         *folders;      /* (owned) (nullable) (element-type MarketoFolder) */
   guint              sample_size;
   guint32            seed;
 };
@@ -39,6 +40,7 @@ push_validator_finalize (GObject *object)
 
   g_clear_pointer (&self->schema, marketo_lead_schema_free);
   g_clear_pointer (&self->partitions, g_strfreev);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
 
   G_OBJECT_CLASS (push_validator_parent_class)->finalize (object);
 }
@@ -107,6 +109,28 @@ push_validator_set_partitions (PushValidator *self,
         g_strv_builder_add (builder, partition->name);
     }
   self->partitions = g_strv_builder_end (builder);
+}
+
+static gpointer
+copy_folder (gconstpointer src,
+             gpointer      data)
+{
+  return marketo_folder_copy (src);
+}
+
+void
+push_validator_set_folders (PushValidator *self,
+                            GPtrArray     *folders)
+{
+  g_return_if_fail (PUSH_IS_VALIDATOR (self));
+
+  if (folders == self->folders)
+    return;
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  if (folders == NULL)
+    return;
+  self->folders = g_ptr_array_copy (folders, copy_folder, NULL);
+  g_ptr_array_set_free_func (self->folders, (GDestroyNotify) marketo_folder_free);
 }
 
 void
@@ -474,6 +498,48 @@ check_columns (Check              *check,
     }
 }
 
+/* The folder of a new list per audience: chosen, known to the instance, not an archive. */
+static void
+check_list_folder (Check *check)
+{
+  PushDestination *destination = check->destination;
+  gint64 folder_id = push_destination_get_list_folder_id (destination);
+  const char *name = push_destination_get_list_folder_name (destination);
+  g_autofree char *label = NULL;
+  g_autofree char *message = NULL;
+  MarketoFolder *folder;
+
+  if (folder_id <= 0)
+    {
+      add_problem (check, PUSH_PROBLEM_LIST_FOLDER_MISSING, PUSH_PROBLEM_ROW_NONE, NULL, NULL,
+                   _("Choose the folder where the new lists go"));
+      return;
+    }
+  if (check->self->folders == NULL)
+    return;
+
+  folder = marketo_folders_find_by_id (check->self->folders, folder_id,
+                                       push_destination_get_list_folder_type (destination));
+  if (folder == NULL)
+    {
+      label = *name != '\0' ? g_strdup (name) : g_strdup_printf ("%" G_GINT64_FORMAT, folder_id);
+      /* Translators: the placeholder is a Marketo folder name or id */
+      message = g_strdup_printf (_("The folder “%s” is not in this Marketo instance; choose "
+                                   "another one"), label);
+      add_problem (check, PUSH_PROBLEM_LIST_FOLDER_UNKNOWN, PUSH_PROBLEM_ROW_NONE, NULL, NULL,
+                   message);
+    }
+  else if (folder->is_archive)
+    {
+      /* Translators: the placeholder is a Marketo folder path */
+      message = g_strdup_printf (_("The folder “%s” is an archive: Marketo makes no new lists "
+                                   "there; choose another one"),
+                                 folder->path != NULL ? folder->path : folder->name);
+      add_problem (check, PUSH_PROBLEM_LIST_FOLDER_ARCHIVED, PUSH_PROBLEM_ROW_NONE, NULL, NULL,
+                   message);
+    }
+}
+
 static void
 check_list (Check *check)
 {
@@ -511,6 +577,7 @@ check_list (Check *check)
         if (reason != NULL)
           add_problem (check, PUSH_PROBLEM_LIST_TEMPLATE_INVALID, PUSH_PROBLEM_ROW_NONE, NULL,
                        NULL, reason);
+        check_list_folder (check);
       }
       break;
 

@@ -63,6 +63,10 @@ const MarketoLeadSchema *push_validator_get_schema      (PushValidator          
 /* The instance's partitions (element-type MarketoPartition; nullable: unknown, not checked). */
 void                     push_validator_set_partitions  (PushValidator           *self,
                                                          GPtrArray               *partitions);
+/* The instance's folders (element-type MarketoFolder; nullable: unknown, not checked): the
+ * folder of a CREATE_PER_AUDIENCE list must be one of them and not an archive. */
+void                     push_validator_set_folders     (PushValidator           *self,
+                                                         GPtrArray               *folders);
 /* N: the scan checks the first N rows and a reservoir sample of N of the others. */
 void                     push_validator_set_sample_size (PushValidator           *self,
                                                          guint                    sample_size);

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each kind is kept as JSON in the shape Marketo sends it (a Describe2 result object, an array
- * of partitions, an array of lists), and read back with the client's own parsers, so the
- * cache and a live answer can never be interpreted differently.
+ * of partitions, an array of lists, an array of folders), and read back with the client's own
+ * parsers, so the cache and a live answer can never be interpreted differently.
  */
 #include "config.h"
 
@@ -18,9 +18,13 @@
 #define KIND_SCHEMA     "describe2"
 #define KIND_PARTITIONS "partitions"
 #define KIND_LISTS      "lists"
+#define KIND_FOLDERS    "folders"
 
 /* At most this many pages of lists (300 each) are fetched. */
 #define MAX_LIST_PAGES 100
+/* Folders: pages of 200, this many at most, and levels below the workspace roots. */
+#define MAX_FOLDER_PAGES 100
+#define FOLDER_DEPTH     32
 
 struct _PushInstanceCache
 {
@@ -152,6 +156,48 @@ lists_to_json (GPtrArray *lists)
           json_builder_end_object (builder);
         }
       add_string (builder, "url", list->url);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+add_folder_ref (JsonBuilder *builder,
+                const char  *member,
+                gint64       id,
+                const char  *type)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  add_string (builder, "type", type);
+  json_builder_end_object (builder);
+}
+
+static JsonNode *
+folders_to_json (GPtrArray *folders)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < folders->len; i++)
+    {
+      const MarketoFolder *folder = g_ptr_array_index (folders, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, folder->id);
+      add_string (builder, "name", folder->name);
+      add_folder_ref (builder, "folderId", folder->id, folder->type);
+      add_string (builder, "path", folder->path);
+      add_string (builder, "workspace", folder->workspace);
+      json_builder_set_member_name (builder, "isArchive");
+      json_builder_add_boolean_value (builder, folder->is_archive);
+      if (folder->parent_id != 0)
+        add_folder_ref (builder, "parent", folder->parent_id, folder->parent_type);
+      add_string (builder, "url", folder->url);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -362,7 +408,25 @@ push_instance_cache_get_lists (PushInstanceCache  *self,
                              (GDestroyNotify) marketo_list_free, error);
 }
 
-/* ---- Refresh: describe2, then partitions, then the pages of lists ---- */
+GPtrArray *
+push_instance_cache_get_folders (PushInstanceCache  *self,
+                                 const char         *account_id,
+                                 GDateTime         **out_fetched,
+                                 GError            **error)
+{
+  g_autoptr(JsonNode) payload = NULL;
+
+  g_return_val_if_fail (PUSH_IS_INSTANCE_CACHE (self), NULL);
+  g_return_val_if_fail (account_id != NULL, NULL);
+
+  payload = read_payload (self, account_id, KIND_FOLDERS, out_fetched, error);
+  if (payload == NULL)
+    return NULL;
+  return array_from_payload (payload, (gpointer (*) (JsonObject *)) _marketo_folder_from_json,
+                             (GDestroyNotify) marketo_folder_free, error);
+}
+
+/* ---- Refresh: describe2, partitions, the pages of lists, the pages of folders ---- */
 
 typedef struct {
   char              *account_id;
@@ -370,6 +434,7 @@ typedef struct {
   MarketoLeadSchema *schema;
   GPtrArray         *partitions;
   GPtrArray         *lists;
+  GPtrArray         *folders;
   guint              pages;
 } RefreshData;
 
@@ -381,10 +446,12 @@ refresh_data_free (RefreshData *data)
   g_clear_pointer (&data->schema, marketo_lead_schema_free);
   g_clear_pointer (&data->partitions, g_ptr_array_unref);
   g_clear_pointer (&data->lists, g_ptr_array_unref);
+  g_clear_pointer (&data->folders, g_ptr_array_unref);
   g_free (data);
 }
 
 static void lists_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void folders_page_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 request_lists_page (GTask      *task,
@@ -398,6 +465,17 @@ request_lists_page (GTask      *task,
 }
 
 static void
+request_folders_page (GTask *task,
+                      guint  offset)
+{
+  RefreshData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  marketo_client_browse_folders_async (data->client, 0, NULL, FOLDER_DEPTH, offset, 200,
+                                       cancellable, folders_page_cb, task);
+}
+
+static void
 save_all (GTask *task)
 {
   PushInstanceCache *self = g_task_get_source_object (task);
@@ -405,6 +483,7 @@ save_all (GTask *task)
   g_autoptr(JsonNode) schema = schema_to_json (data->schema);
   g_autoptr(JsonNode) partitions = partitions_to_json (data->partitions);
   g_autoptr(JsonNode) lists = lists_to_json (data->lists);
+  g_autoptr(JsonNode) folders = folders_to_json (data->folders);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GError *error = NULL;
 
@@ -415,7 +494,8 @@ save_all (GTask *task)
     }
   if (!write_payload (self, data->account_id, KIND_SCHEMA, schema, now, &error) ||
       !write_payload (self, data->account_id, KIND_PARTITIONS, partitions, now, &error) ||
-      !write_payload (self, data->account_id, KIND_LISTS, lists, now, &error))
+      !write_payload (self, data->account_id, KIND_LISTS, lists, now, &error) ||
+      !write_payload (self, data->account_id, KIND_FOLDERS, folders, now, &error))
     {
       push_store_rollback (self->store);
       g_task_return_error (task, error);
@@ -453,6 +533,36 @@ lists_page_cb (GObject      *source,
   if (page->more_result && page->next_page_token != NULL && ++data->pages < MAX_LIST_PAGES)
     {
       request_lists_page (g_steal_pointer (&task), page->next_page_token);
+      return;
+    }
+  data->pages = 0;
+  request_folders_page (g_steal_pointer (&task), 0);
+}
+
+static void
+folders_page_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RefreshData *data = g_task_get_task_data (task);
+  g_autoptr(MarketoFolderPage) page = NULL;
+  GError *error = NULL;
+
+  page = marketo_client_browse_folders_finish (MARKETO_CLIENT (source), result, &error);
+  if (page == NULL)
+    {
+      g_prefix_error (&error, "%s", _("Could not fetch the instance’s folders: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < page->folders->len; i++)
+    g_ptr_array_add (data->folders, marketo_folder_copy (g_ptr_array_index (page->folders, i)));
+
+  if (page->more_result && ++data->pages < MAX_FOLDER_PAGES)
+    {
+      request_folders_page (g_steal_pointer (&task), page->next_offset);
       return;
     }
   save_all (task);
@@ -523,6 +633,7 @@ push_instance_cache_refresh_async (PushInstanceCache   *self,
   data->account_id = g_strdup (account_id);
   data->client = g_object_ref (client);
   data->lists = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_list_free);
+  data->folders = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_folder_free);
   g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
 
   marketo_client_describe_leads2_async (client, cancellable, describe_cb,

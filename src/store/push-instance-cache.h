@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The lead schema (Describe2: fields, types, lengths, read-only, searchable keys), the lead
- * partitions and the static lists of an instance are fetched through a MarketoClient, kept in
- * the store with their fetch time, and read back from there, so the destination form still
- * opens offline. Refresh whenever the user asks, or when the cache is older than a day.
+ * partitions, the static lists and the folders of an instance are fetched through a
+ * MarketoClient, kept in the store with their fetch time, and read back from there, so the
+ * destination form still opens offline. Refresh whenever the user asks, or when the cache is
+ * older than a day.
  */
 #pragma once
 
@@ -42,7 +43,13 @@ GPtrArray         *push_instance_cache_get_lists      (PushInstanceCache  *self,
                                                        GDateTime         **out_fetched,
                                                        GError            **error);
 
-/* Fetches all three through @client (describe2, partitions, every page of the lists) and
+/* (element-type MarketoFolder) the instance's folders and programs (every workspace). */
+GPtrArray         *push_instance_cache_get_folders    (PushInstanceCache  *self,
+                                                       const char         *account_id,
+                                                       GDateTime         **out_fetched,
+                                                       GError            **error);
+
+/* Fetches them all (describe2, partitions, every page of the lists and of the folders) and
  * replaces the cache in one transaction. Nothing is replaced when any fetch fails. */
 void               push_instance_cache_refresh_async  (PushInstanceCache  *self,
                                                        const char         *account_id,

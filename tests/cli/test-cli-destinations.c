@@ -619,7 +619,7 @@ test_add (Fixture       *f,
            "--sync-type", "audience-and-profile", "--dedupe-field", "email", "--identity", "Email",
            "--map", "First Name=firstName", "--map", "Last Name=lastName",
            "--create-list", "Spring {audience} {date}", "--on-list-clash", "fail",
-           "--alerts", "none", "--json");
+           "--list-folder", "12", "--alerts", "none", "--json");
   g_assert_cmpint (both.status, ==, 0);
   node = parse_json (both.out);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "saved"));
@@ -634,6 +634,10 @@ test_add (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (list, "nameTemplate"), ==,
                      "Spring {audience} {date}");
     g_assert_cmpstr (json_object_get_string_member (list, "onClash"), ==, "fail");
+    list = json_object_get_object_member (list, "folder");
+    g_assert_cmpint (json_object_get_int_member (list, "id"), ==, 12);
+    g_assert_cmpstr (json_object_get_string_member (list, "type"), ==, "Folder");
+    g_assert_cmpstr (json_object_get_string_member (list, "name"), ==, "Audiences");
   }
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (destination, "alerts")),
                     ==, 0);
@@ -764,6 +768,108 @@ test_add (Fixture       *f,
   assert_error_line (&r, "account \"Nobody\" not found");
   g_assert_cmpuint (count_destinations (f), ==, 3);
 
+  fixture_clean_up (f, accounts);
+}
+
+/* --list-folder: by id, name or path; the instance's folders judge it */
+static void
+test_list_folder (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char * const accounts[] = { ACCOUNT, NULL };
+  g_auto(Result) r = { 0, };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *destination;
+  JsonObject *folder;
+  JsonObject *problem;
+  JsonArray *problems;
+
+  if (!push_test_require_keyring ())
+    return;
+  fixture_start_sandbox (f);
+
+#define ADD_NEW_LIST(result, name, ...) \
+  run_cli (f, (result), "destinations", "add", "--name", (name), "--account", ACCOUNT, \
+           "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email", \
+           __VA_ARGS__)
+
+  /* a new list per audience needs a folder */
+  ADD_NEW_LIST (&r, "No folder", "--create-list", "{audience}", "--json");
+  g_assert_cmpint (r.status, ==, 1);
+  node = parse_json (r.out);
+  problems = json_object_get_array_member (json_node_get_object (node), "problems");
+  g_assert_cmpuint (count_severity (problems, "error"), ==, 1);
+  problem = find_problem (problems, "list-folder-missing");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (json_object_get_string_member (problem, "message"), ==,
+                   "Choose the folder where the new lists go");
+  g_clear_pointer (&node, json_node_unref);
+  result_clear (&r);
+
+  /* a name two workspaces share: refused, with the candidates */
+  ADD_NEW_LIST (&r, "Ambiguous", "--list-folder", "Audiences");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_error_line (&r, "several folders are named \"Audiences\": "
+                         "12 (/Marketing Activities/Default/Audiences), "
+                         "21 (/Marketing Activities/EMEA/Audiences)");
+  result_clear (&r);
+  ADD_NEW_LIST (&r, "Nowhere", "--list-folder", "Attic");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_error_line (&r, "has no folder named \"Attic\"");
+  result_clear (&r);
+
+  /* an archive, an id the instance does not have */
+  ADD_NEW_LIST (&r, "Archived", "--list-folder", "Archive", "--json");
+  g_assert_cmpint (r.status, ==, 1);
+  node = parse_json (r.out);
+  problems = json_object_get_array_member (json_node_get_object (node), "problems");
+  problem = find_problem (problems, "list-folder-archived");
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (json_object_get_string_member (problem, "message"),
+                            "/Marketing Activities/Default/Archive"));
+  g_clear_pointer (&node, json_node_unref);
+  result_clear (&r);
+  ADD_NEW_LIST (&r, "Unknown", "--list-folder", "77", "--json");
+  g_assert_cmpint (r.status, ==, 1);
+  node = parse_json (r.out);
+  problems = json_object_get_array_member (json_node_get_object (node), "problems");
+  g_assert_nonnull (find_problem (problems, "list-folder-unknown"));
+  g_clear_pointer (&node, json_node_unref);
+  result_clear (&r);
+
+  /* usage: a folder without a new list */
+  run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
+           "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
+           "--list", "1187", "--list-folder", "12");
+  assert_usage_error (&r, "--list-folder");
+  result_clear (&r);
+  g_assert_cmpuint (count_destinations (f), ==, 0);
+
+  /* by path; and a program by id (the default kind: a new list per audience) */
+  ADD_NEW_LIST (&r, "EMEA lists", "--list-folder", "/Marketing Activities/EMEA/Audiences");
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  ADD_NEW_LIST (&r, "Campaign lists", "--list-folder", "1001");
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+
+  node = show_json (f, "Campaign lists", &destination, &problems);
+  folder = json_object_get_object_member (json_object_get_object_member (destination, "list"),
+                                          "folder");
+  g_assert_cmpint (json_object_get_int_member (folder, "id"), ==, 1001);
+  g_assert_cmpstr (json_object_get_string_member (folder, "type"), ==, "Program");
+  g_assert_cmpstr (json_object_get_string_member (folder, "name"), ==, "2026 Spring Campaign");
+  g_assert_null (find_problem (problems, "list-folder-unknown"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* show prints the folder's path, as the instance knows it */
+  run_cli (f, &r, "destinations", "show", "EMEA lists");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "  List folder: /Marketing Activities/EMEA/Audiences "
+                                   "(folder 21)\n"));
+  result_clear (&r);
+
+#undef ADD_NEW_LIST
   fixture_clean_up (f, accounts);
 }
 
@@ -1278,6 +1384,8 @@ main (int   argc,
 
   g_test_add_func ("/cli/destinations/list-reference", test_list_reference);
   g_test_add ("/cli/destinations/add", Fixture, NULL, fixture_set_up, test_add,
+              fixture_tear_down);
+  g_test_add ("/cli/destinations/list-folder", Fixture, NULL, fixture_set_up, test_list_folder,
               fixture_tear_down);
   g_test_add ("/cli/destinations/export-import", Fixture, NULL, fixture_set_up,
               test_export_import, fixture_tear_down);

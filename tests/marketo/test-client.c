@@ -697,6 +697,132 @@ test_static_lists (Fixture       *f,
   g_assert_cmpuint (page->next_offset, ==, 2);
 }
 
+static MarketoFolderPage *
+browse_folders (Fixture     *f,
+                gint64       root_id,
+                const char  *root_type,
+                guint        max_depth,
+                guint        offset,
+                guint        max_return,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) r =
+    AWAIT (marketo_client_browse_folders_async (f->client, root_id, root_type, max_depth, offset,
+                                                max_return, NULL, got_result_cb, &_r));
+
+  return marketo_client_browse_folders_finish (f->client, r, error);
+}
+
+static GPtrArray *
+folders_by_name (Fixture     *f,
+                 const char  *name,
+                 const char  *type,
+                 const char  *workspace,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) r =
+    AWAIT (marketo_client_get_folder_by_name_async (f->client, name, type, workspace, NULL,
+                                                    got_result_cb, &_r));
+
+  return marketo_client_get_folder_by_name_finish (f->client, r, error);
+}
+
+static void
+test_folders (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MarketoFolderPage) first = NULL;
+  g_autoptr(MarketoFolderPage) rest = NULL;
+  g_autoptr(MarketoFolderPage) under = NULL;
+  g_autoptr(MarketoFolderPage) past = NULL;
+  g_autoptr(MarketoFolderPage) copy = NULL;
+  g_autoptr(GPtrArray) named = NULL;
+  g_autoptr(GPtrArray) emea = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) browses = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  MarketoSandboxRequest *entry;
+  MarketoFolder *folder;
+
+  /* one page of four, then the rest */
+  first = browse_folders (f, 0, NULL, 5, 0, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->folders->len, ==, 4);
+  g_assert_true (first->more_result);
+  g_assert_cmpuint (first->next_offset, ==, 4);
+  folder = first->folders->pdata[2];
+  g_assert_cmpint (folder->id, ==, 13);
+  g_assert_cmpstr (folder->name, ==, "Archive");
+  g_assert_cmpstr (folder->type, ==, "Folder");
+  g_assert_cmpstr (folder->path, ==, "/Marketing Activities/Default/Archive");
+  g_assert_cmpstr (folder->workspace, ==, "Default");
+  g_assert_true (folder->is_archive);
+  g_assert_cmpint (folder->parent_id, ==, 10);
+  g_assert_cmpstr (folder->parent_type, ==, "Folder");
+  g_assert_nonnull (folder->url);
+  folder = first->folders->pdata[0];
+  g_assert_cmpint (folder->parent_id, ==, 0);
+  g_assert_null (folder->parent_type);
+  g_assert_false (folder->is_archive);
+
+  rest = browse_folders (f, 0, NULL, 5, first->next_offset, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rest->folders->len, ==, 2);
+  g_assert_false (rest->more_result);
+  folder = rest->folders->pdata[1];
+  g_assert_cmpint (folder->id, ==, 1001);
+  g_assert_cmpstr (folder->type, ==, "Program");
+  g_assert_cmpint (folder->parent_id, ==, 12);
+
+  /* the page is copied deeply */
+  copy = marketo_folder_page_copy (rest);
+  g_assert_cmpuint (copy->folders->len, ==, 2);
+  g_assert_true (copy->folders->pdata[1] != rest->folders->pdata[1]);
+  g_assert_cmpstr (((MarketoFolder *) copy->folders->pdata[1])->path, ==,
+                   "/Marketing Activities/Default/Audiences/2026 Spring Campaign");
+
+  /* a root is sent as {"id":…,"type":…}, maxReturn is capped at 200 */
+  under = browse_folders (f, 12, "Folder", 1, 0, 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (under->folders->len, ==, 2);
+  g_assert_false (under->more_result);
+  browses = entries_for (f, "/rest/asset/v1/folders.json");
+  entry = g_ptr_array_index (browses, browses->len - 1);
+  g_assert_nonnull (strstr (entry->query, "maxReturn=200"));
+  g_assert_nonnull (strstr (entry->query, "maxDepth=1"));
+  g_assert_cmpint (entry->code, ==, 0);
+
+  /* an empty page is not an error */
+  past = browse_folders (f, 0, NULL, 5, 50, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (past->folders->len, ==, 0);
+  g_assert_false (past->more_result);
+
+  /* by name: the same name in two workspaces, one per workspace, none */
+  named = folders_by_name (f, "Audiences", "Folder", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (named->len, ==, 2);
+  emea = folders_by_name (f, "Audiences", NULL, "EMEA", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (emea->len, ==, 1);
+  g_assert_cmpint (((MarketoFolder *) emea->pdata[0])->id, ==, 21);
+  none = folders_by_name (f, "No such folder", NULL, NULL, &error);
+  g_assert_error (error, MARKETO_ERROR, MARKETO_ERROR_NO_DATA);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  /* the look-up helpers over a fetched array */
+  g_assert_true (marketo_folders_find_by_id (first->folders, 13, "Folder")
+                 == first->folders->pdata[2]);
+  g_assert_null (marketo_folders_find_by_id (first->folders, 13, "Program"));
+  g_assert_nonnull (marketo_folders_find_by_id (rest->folders, 1001, NULL));
+  g_assert_null (marketo_folders_find_by_id (rest->folders, 12, NULL));
+  matches = marketo_folders_find_by_name (first->folders, "Audiences");
+  g_assert_cmpuint (matches->len, ==, 1);
+  g_assert_cmpint (((MarketoFolder *) matches->pdata[0])->id, ==, 12);
+}
+
 /* ---- Leads ----------------------------------------------------------------------------- */
 
 static MarketoLeadPage *
@@ -1789,6 +1915,7 @@ main (int    argc,
   g_test_add ("/client/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
   g_test_add ("/client/static-lists", Fixture, NULL, fixture_set_up, test_static_lists,
               fixture_tear_down);
+  g_test_add ("/client/folders", Fixture, NULL, fixture_set_up, test_folders, fixture_tear_down);
   g_test_add ("/client/leads/lookup", Fixture, NULL, fixture_set_up, test_leads_lookup,
               fixture_tear_down);
   g_test_add ("/client/leads/sync", Fixture, NULL, fixture_set_up, test_sync_leads,

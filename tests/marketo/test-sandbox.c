@@ -1174,6 +1174,122 @@ test_asset_lists (Fixture       *f,
                    "/Marketing Activities/Default/Audiences");
 }
 
+/* The ids of a folders.json page, "10,12,…", or "" for an empty page (which must carry the
+ * no-assets warning). */
+static char *
+folder_ids (JsonObject *env)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+  JsonArray *result;
+
+  g_assert_cmpint (envelope_code (env), ==, 0);
+  if (!json_object_has_member (env, "result"))
+    {
+      JsonArray *warnings = json_object_get_array_member (env, "warnings");
+
+      g_assert_cmpstr (json_array_get_string_element (warnings, 0), ==,
+                       "No assets found for the given search criteria.");
+      return g_strdup ("");
+    }
+  result = result_of (env);
+  for (guint i = 0; i < json_array_get_length (result); i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                            json_object_get_int_member (json_array_get_object_element (result, i),
+                                                        "id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+browse_folders (Fixture    *f,
+                const char *query)
+{
+  g_autofree char *path = g_strconcat ("/rest/asset/v1/folders.json", query, NULL);
+  g_autoptr(JsonObject) env = call (f, "GET", path, NULL, NULL);
+
+  return folder_ids (env);
+}
+
+static void
+test_asset_folders (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonObject) env = NULL;
+  g_autoptr(JsonObject) by_name = NULL;
+  g_autofree char *ids = NULL;
+  JsonObject *item;
+  JsonObject *ref;
+
+  authenticate (f);
+  /* no root: the workspace roots are level 1; maxDepth defaults to 2 */
+  ids = browse_folders (f, "");
+  g_assert_cmpstr (ids, ==, "10,12,13,20,21");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?maxDepth=3");
+  g_assert_cmpstr (ids, ==, "10,12,13,20,21,1001");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?maxDepth=1");
+  g_assert_cmpstr (ids, ==, "10,20");
+  g_clear_pointer (&ids, g_free);
+  /* a root (JSON or bare id) comes first, then what lies below it */
+  ids = browse_folders (f, "?root=%7B%22id%22%3A12%2C%22type%22%3A%22Folder%22%7D&maxDepth=1");
+  g_assert_cmpstr (ids, ==, "12,1001");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?root=20");
+  g_assert_cmpstr (ids, ==, "20,21");
+  g_clear_pointer (&ids, g_free);
+  /* paging and the workspace filter */
+  ids = browse_folders (f, "?maxDepth=5&offset=2&maxReturn=3");
+  g_assert_cmpstr (ids, ==, "13,20,21");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?maxDepth=5&workSpace=EMEA");
+  g_assert_cmpstr (ids, ==, "20,21");
+  g_clear_pointer (&ids, g_free);
+  /* empty: past the end, an unknown root, a root of the wrong type */
+  ids = browse_folders (f, "?offset=6&maxDepth=5");
+  g_assert_cmpstr (ids, ==, "");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?root=77");
+  g_assert_cmpstr (ids, ==, "");
+  g_clear_pointer (&ids, g_free);
+  ids = browse_folders (f, "?root=%7B%22id%22%3A12%2C%22type%22%3A%22Program%22%7D");
+  g_assert_cmpstr (ids, ==, "");
+  g_clear_pointer (&ids, g_free);
+  /* maxReturn is at most 200 */
+  env = call (f, "GET", "/rest/asset/v1/folders.json?maxReturn=201", NULL, NULL);
+  g_assert_cmpint (envelope_code (env), ==, 1003);
+  g_clear_pointer (&env, json_object_unref);
+
+  /* the items: the same as folder/byName gives */
+  env = call (f, "GET", "/rest/asset/v1/folders.json?root=13", NULL, NULL);
+  item = result_item (env, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "Archive");
+  g_assert_true (json_object_get_boolean_member (item, "isArchive"));
+  g_assert_cmpstr (json_object_get_string_member (item, "path"), ==,
+                   "/Marketing Activities/Default/Archive");
+  g_assert_cmpstr (json_object_get_string_member (item, "workspace"), ==, "Default");
+  g_assert_cmpstr (json_object_get_string_member (item, "folderType"), ==, "Marketing Folder");
+  g_assert_nonnull (json_object_get_string_member (item, "url"));
+  g_assert_nonnull (json_object_get_string_member (item, "createdAt"));
+  g_assert_nonnull (json_object_get_string_member (item, "updatedAt"));
+  ref = json_object_get_object_member (item, "folderId");
+  g_assert_cmpint (json_object_get_int_member (ref, "id"), ==, 13);
+  g_assert_cmpstr (json_object_get_string_member (ref, "type"), ==, "Folder");
+  by_name = call (f, "GET", "/rest/asset/v1/folder/byName.json?name=Archive", NULL, NULL);
+  g_assert_true (json_object_equal (item, result_item (by_name, 0)));
+  g_clear_pointer (&env, json_object_unref);
+
+  /* a bare id means a Folder: program 1001 needs its type */
+  ids = browse_folders (f, "?root=1001");
+  g_assert_cmpstr (ids, ==, "");
+  env = call (f, "GET", "/rest/asset/v1/folders.json?root=%7B%22id%22%3A1001%2C%22type%22%3A"
+              "%22Program%22%7D", NULL, NULL);
+  item = result_item (env, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "folderType"), ==, "Program");
+  ref = json_object_get_object_member (item, "parent");
+  g_assert_cmpint (json_object_get_int_member (ref, "id"), ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (ref, "type"), ==, "Folder");
+}
+
 /* ---- Bulk import ------------------------------------------------------------------------- */
 
 static JsonObject *
@@ -1778,6 +1894,7 @@ main (int   argc,
   ADD ("partitions", test_partitions);
   ADD ("lists", test_lists);
   ADD ("asset-lists", test_asset_lists);
+  ADD ("asset-folders", test_asset_folders);
   ADD ("bulk-import", test_bulk_import);
   ADD ("determinism", test_determinism);
   ADD ("state-file", test_state_file);

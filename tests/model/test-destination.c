@@ -322,6 +322,7 @@ full_destination (void)
   push_destination_set_existing_list (destination, 4242, "Fair visitors");
   push_destination_set_list_name_template (destination, "{destination} {date}");
   push_destination_set_list_clash_policy (destination, PUSH_LIST_CLASH_FAIL);
+  push_destination_set_list_folder (destination, 1001, "Program", "2026 “Spring” Campaign");
   push_destination_set_alerts (destination, PUSH_ALERT_ON_COMPLETION | PUSH_ALERT_ON_QUOTA_PAUSE);
   push_destination_set_privacy_acknowledged_at (destination, when);
   push_mapping_set_identity_column (mapping, "Customer No");
@@ -348,6 +349,86 @@ test_copy_equal (void)
 
   push_mapping_set_row (push_destination_get_mapping (copy), 0, "E-mail", "city");
   g_assert_false (push_destination_equal (destination, copy));
+
+  /* The folder is part of the settings: id, type and name each count. */
+  g_clear_object (&copy);
+  copy = push_destination_copy (destination);
+  g_assert_cmpint (push_destination_get_list_folder_id (copy), ==, 1001);
+  g_assert_cmpstr (push_destination_get_list_folder_type (copy), ==, "Program");
+  push_destination_set_list_folder (copy, 1001, "Folder", "2026 “Spring” Campaign");
+  g_assert_false (push_destination_equal (destination, copy));
+  push_destination_set_list_folder (copy, 1001, "Program", "Renamed");
+  g_assert_false (push_destination_equal (destination, copy));
+  push_destination_set_list_folder (copy, 1002, "Program", "2026 “Spring” Campaign");
+  g_assert_false (push_destination_equal (destination, copy));
+  push_destination_set_list_folder (copy, 1001, "Program", "2026 “Spring” Campaign");
+  g_assert_true (push_destination_equal (destination, copy));
+}
+
+static void
+test_list_folder (void)
+{
+  g_autoptr(PushDestination) destination = push_destination_new ();
+  g_autofree char *notified = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *list;
+  gint64 id = 0;
+  Watch watch;
+
+  /* none by default */
+  g_assert_cmpint (push_destination_get_list_folder_id (destination), ==, 0);
+  g_assert_cmpstr (push_destination_get_list_folder_type (destination), ==, "");
+  g_assert_cmpstr (push_destination_get_list_folder_name (destination), ==, "");
+  node = push_destination_to_json (destination, NULL);
+  list = json_object_get_object_member (json_object_get_object_member (json_node_get_object (node),
+                                                                       "destination"), "list");
+  g_assert_true (json_object_has_member (list, "folder"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (list, "folder")));
+  g_clear_pointer (&node, json_node_unref);
+
+  watch_init (&watch, destination);
+  /* no type means a Folder; the name is trimmed */
+  push_destination_set_list_folder (destination, 12, NULL, " Audiences ");
+  push_destination_set_list_folder (destination, 12, "Folder", "Audiences");
+  g_assert_cmpint (push_destination_get_list_folder_id (destination), ==, 12);
+  g_assert_cmpstr (push_destination_get_list_folder_type (destination), ==, "Folder");
+  g_assert_cmpstr (push_destination_get_list_folder_name (destination), ==, "Audiences");
+  notified = watch_take_notified (&watch);
+  g_assert_cmpstr (notified, ==, "list-folder-id list-folder-name list-folder-type");
+  g_assert_cmpuint (watch.changed, ==, 1);
+  g_clear_pointer (&notified, g_free);
+
+  node = push_destination_to_json (destination, NULL);
+  list = json_object_get_object_member (json_object_get_object_member (json_node_get_object (node),
+                                                                       "destination"), "list");
+  list = json_object_get_object_member (list, "folder");
+  g_assert_cmpint (json_object_get_size (list), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (list, "id"), ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (list, "type"), ==, "Folder");
+  g_assert_cmpstr (json_object_get_string_member (list, "name"), ==, "Audiences");
+
+  /* as properties */
+  g_object_set (destination, "list-folder-type", "Program", NULL);
+  g_object_get (destination, "list-folder-id", &id, "list-folder-type", &type,
+                "list-folder-name", &name, NULL);
+  g_assert_cmpint (id, ==, 12);
+  g_assert_cmpstr (type, ==, "Program");
+  g_assert_cmpstr (name, ==, "Audiences");
+  g_assert_cmpuint (watch.changed, ==, 2);
+
+  /* id 0 clears all three */
+  push_destination_set_list_folder (destination, 0, "Program", "Audiences");
+  g_assert_cmpint (push_destination_get_list_folder_id (destination), ==, 0);
+  g_assert_cmpstr (push_destination_get_list_folder_type (destination), ==, "");
+  g_assert_cmpstr (push_destination_get_list_folder_name (destination), ==, "");
+  notified = watch_take_notified (&watch);
+  g_assert_cmpstr (notified, ==, "list-folder-id list-folder-name list-folder-type "
+                                 "list-folder-type");
+  g_assert_cmpuint (watch.changed, ==, 3);
+
+  g_clear_pointer (&watch.notified, g_ptr_array_unref);
 }
 
 static void
@@ -420,6 +501,8 @@ test_import_fixture (void)
   g_assert_cmpint (push_destination_get_sync_type (destination), ==, PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE);
   g_assert_cmpstr (push_destination_get_partition (destination), ==, "EMEA");
   g_assert_cmpint (push_destination_get_list_target_kind (destination), ==, PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
+  /* written before lists had a folder: none */
+  g_assert_cmpint (push_destination_get_list_folder_id (destination), ==, 0);
   g_assert_cmpint (push_destination_get_alerts (destination), ==,
                    PUSH_ALERT_ON_COMPLETION_WITH_REJECTIONS | PUSH_ALERT_ON_FAILURE | PUSH_ALERT_ON_QUOTA_PAUSE);
   g_assert_true (g_date_time_equal (push_destination_get_privacy_acknowledged_at (destination), when));
@@ -463,6 +546,9 @@ test_import_help_example (void)
   g_assert_no_error (error);
   g_assert_cmpstr (push_destination_get_name (destination), ==, "Spring newsletter");
   g_assert_cmpuint (push_mapping_get_n_rows (push_destination_get_mapping (destination)), ==, 3);
+  g_assert_cmpint (push_destination_get_list_folder_id (destination), ==, 12);
+  g_assert_cmpstr (push_destination_get_list_folder_type (destination), ==, "Folder");
+  g_assert_cmpstr (push_destination_get_list_folder_name (destination), ==, "Audiences");
 }
 
 static void
@@ -547,6 +633,19 @@ test_import_errors (void)
       "“destination.list.id” must not be negative" },
     { DOC ("\"list\":{\"kind\":\"none\",\"onClash\":\"rename\"},"), PUSH_DESTINATION_ERROR_UNKNOWN_VALUE,
       "“destination.list.onClash” has an unknown value “rename” (expected one of: reuse, fail)" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":12},"),
+      PUSH_DESTINATION_ERROR_WRONG_TYPE, "“destination.list.folder” must be an object" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":{\"type\":\"Folder\"}},"),
+      PUSH_DESTINATION_ERROR_MISSING_MEMBER, "“destination.list.folder.id” is missing" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":{\"id\":\"12\"}},"),
+      PUSH_DESTINATION_ERROR_WRONG_TYPE, "“destination.list.folder.id” must be a whole number" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":{\"id\":0}},"),
+      PUSH_DESTINATION_ERROR_INVALID_VALUE, "“destination.list.folder.id” must be a positive number" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":{\"id\":12,\"type\":\"Workspace\"}},"),
+      PUSH_DESTINATION_ERROR_UNKNOWN_VALUE,
+      "“destination.list.folder.type” has an unknown value “Workspace” (expected one of: Folder, Program)" },
+    { DOC ("\"list\":{\"kind\":\"create-per-audience\",\"folder\":{\"id\":12,\"name\":7}},"),
+      PUSH_DESTINATION_ERROR_WRONG_TYPE, "“destination.list.folder.name” must be a string" },
     { DOC ("\"alerts\":\"on-failure\","), PUSH_DESTINATION_ERROR_WRONG_TYPE,
       "“destination.alerts” must be an array" },
     { DOC ("\"alerts\":[\"on-failure\",\"on-sunday\"],"), PUSH_DESTINATION_ERROR_UNKNOWN_VALUE,
@@ -618,6 +717,7 @@ main (int   argc,
   g_test_add_func ("/model/destination/enums", test_enums);
   g_test_add_func ("/model/destination/list-names", test_list_names);
   g_test_add_func ("/model/destination/copy-equal", test_copy_equal);
+  g_test_add_func ("/model/destination/list-folder", test_list_folder);
   g_test_add_func ("/model/destination/round-trip", test_round_trip);
   g_test_add_func ("/model/destination/import-fixture", test_import_fixture);
   g_test_add_func ("/model/destination/import-help-example", test_import_help_example);

@@ -501,27 +501,32 @@ test_settings (void)
     PushListTargetKind kind;
     gint64 list_id;
     const char *list_template;
+    gint64 folder_id;  /* of the new lists */
     const char *codes;
   } cases[] = {
-    { PUSH_SYNC_TYPE_AUDIENCE_ONLY, "EMEA", PUSH_LIST_TARGET_EXISTING, LIST_ID, NULL,
+    { PUSH_SYNC_TYPE_AUDIENCE_ONLY, "EMEA", PUSH_LIST_TARGET_EXISTING, LIST_ID, NULL, 0,
       "attributes-ignored partition-ignored person-action-ignored" },
-    { PUSH_SYNC_TYPE_AUDIENCE_ONLY, "", PUSH_LIST_TARGET_NONE, 0, NULL,
+    { PUSH_SYNC_TYPE_AUDIENCE_ONLY, "", PUSH_LIST_TARGET_NONE, 0, NULL, 0,
       "attributes-ignored list-target-missing person-action-ignored" },
-    { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_NONE, 0, NULL,
+    { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_NONE, 0, NULL, 12,
       "list-target-missing" },
-    { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_EXISTING, 0, NULL,
+    { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_EXISTING, 0, NULL, 0,
       "list-target-missing" },
     { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "EMEA", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0,
-      "{audience} {date}", "" },
+      "{audience} {date}", 12, "" },
+    { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "EMEA", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0,
+      "{audience} {date}", 0, "list-folder-missing" },
+    { PUSH_SYNC_TYPE_AUDIENCE_ONLY, "", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0,
+      "{audience}", 0, "attributes-ignored list-folder-missing person-action-ignored" },
     { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0,
-      "{audience} {when}", "list-template-invalid" },
+      "{audience} {when}", 12, "list-template-invalid" },
     { PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE, "", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0, "  ",
-      "list-template-invalid" },
-    { PUSH_SYNC_TYPE_PROFILE_ONLY, "", PUSH_LIST_TARGET_EXISTING, LIST_ID, NULL,
+      0, "list-folder-missing list-template-invalid" },
+    { PUSH_SYNC_TYPE_PROFILE_ONLY, "", PUSH_LIST_TARGET_EXISTING, LIST_ID, NULL, 0,
       "list-target-ignored" },
     { PUSH_SYNC_TYPE_PROFILE_ONLY, "", PUSH_LIST_TARGET_CREATE_PER_AUDIENCE, 0, "{audience}",
-      "list-target-ignored" },
-    { PUSH_SYNC_TYPE_PROFILE_ONLY, "", PUSH_LIST_TARGET_NONE, 0, NULL, "" },
+      0, "list-target-ignored" },
+    { PUSH_SYNC_TYPE_PROFILE_ONLY, "", PUSH_LIST_TARGET_NONE, 0, NULL, 0, "" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -536,6 +541,7 @@ test_settings (void)
       push_destination_set_existing_list (destination, cases[i].list_id, "");
       if (cases[i].list_template != NULL)
         push_destination_set_list_name_template (destination, cases[i].list_template);
+      push_destination_set_list_folder (destination, cases[i].folder_id, "Folder", "Audiences");
 
       codes = check_codes (destination);
       g_test_message ("case %" G_GSIZE_FORMAT, i);
@@ -583,6 +589,129 @@ test_partitions (void)
   g_clear_pointer (&codes, g_free);
   problems = push_validator_check (validator, destination, NULL, PUSH_VALIDATION_EDIT);
   codes = format_codes (problems);
+  g_assert_cmpstr (codes, ==, "");
+}
+
+static MarketoFolder *
+folder_new (gint64      id,
+            const char *type,
+            const char *path,
+            gboolean    is_archive)
+{
+  MarketoFolder *folder = g_new0 (MarketoFolder, 1);
+
+  folder->id = id;
+  folder->type = g_strdup (type);
+  folder->name = g_path_get_basename (path);
+  folder->path = g_strdup (path);
+  folder->is_archive = is_archive;
+  return folder;
+}
+
+static char *
+check_with (PushValidator   *validator,
+            PushDestination *destination,
+            const char      *message_code,
+            char           **out_message)
+{
+  g_autoptr(GPtrArray) problems = push_validator_check (validator, destination, NULL,
+                                                        PUSH_VALIDATION_EDIT);
+  PushProblemCode code;
+
+  if (message_code != NULL)
+    {
+      g_assert_true (push_problem_code_from_string (message_code, &code));
+      g_assert_nonnull (push_problems_find (problems, code));
+      g_assert_cmpint (push_problems_find (problems, code)->severity, ==,
+                       PUSH_PROBLEM_SEVERITY_ERROR);
+      *out_message = g_strdup (push_problems_find (problems, code)->message);
+    }
+  return format_codes (problems);
+}
+
+static void
+test_list_folders (void)
+{
+  static const struct {
+    gint64 id;
+    const char *type;
+    const char *codes;
+  } cases[] = {
+    { 12, "Folder", "" },
+    { 1001, "Program", "" },
+    { 13, "Folder", "list-folder-archived" },
+    { 77, "Folder", "list-folder-unknown" },
+    { 1001, "Folder", "list-folder-unknown" },  /* the id exists, but as a program */
+    { 12, "Program", "list-folder-unknown" },
+    { 0, NULL, "list-folder-missing" },
+  };
+  g_autoptr(MarketoLeadSchema) schema = test_schema_new ();
+  g_autoptr(PushValidator) validator = push_validator_new (schema);
+  g_autoptr(PushDestination) destination = NULL;
+  g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_folder_free);
+  g_autofree char *codes = NULL;
+  g_autofree char *message = NULL;
+
+  destination = matrix_destination (PUSH_SYNC_TYPE_AUDIENCE_AND_PROFILE,
+                                    PUSH_PERSON_ACTION_CREATE_OR_UPDATE, "email", COMPLETE);
+  push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
+
+  /* No folder: an error with the sentence the editor shows. */
+  codes = check_with (validator, destination, "list-folder-missing", &message);
+  g_assert_cmpstr (codes, ==, "list-folder-missing");
+  g_assert_cmpstr (message, ==, "Choose the folder where the new lists go");
+  g_clear_pointer (&codes, g_free);
+  g_clear_pointer (&message, g_free);
+
+  /* Folders not known yet: any chosen folder passes. */
+  push_destination_set_list_folder (destination, 77, "Folder", "Gone");
+  codes = check_with (validator, destination, NULL, NULL);
+  g_assert_cmpstr (codes, ==, "");
+  g_clear_pointer (&codes, g_free);
+
+  g_ptr_array_add (folders, folder_new (10, "Folder", "/Marketing Activities/Default", FALSE));
+  g_ptr_array_add (folders, folder_new (12, "Folder", "/Marketing Activities/Default/Audiences",
+                                        FALSE));
+  g_ptr_array_add (folders, folder_new (13, "Folder", "/Marketing Activities/Default/Archive",
+                                        TRUE));
+  g_ptr_array_add (folders, folder_new (1001, "Program",
+                                        "/Marketing Activities/Default/Audiences/Spring", FALSE));
+  push_validator_set_folders (validator, folders);
+  /* the validator keeps its own copy */
+  g_ptr_array_set_size (folders, 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      push_destination_set_list_folder (destination, cases[i].id, cases[i].type, "Name");
+      codes = check_with (validator, destination, NULL, NULL);
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_cmpstr (codes, ==, cases[i].codes);
+      g_clear_pointer (&codes, g_free);
+    }
+
+  /* The messages name the folder: the path of an archive, the kept name of an unknown one. */
+  push_destination_set_list_folder (destination, 13, "Folder", "Archive");
+  codes = check_with (validator, destination, "list-folder-archived", &message);
+  g_assert_nonnull (strstr (message, "/Marketing Activities/Default/Archive"));
+  g_clear_pointer (&codes, g_free);
+  g_clear_pointer (&message, g_free);
+  push_destination_set_list_folder (destination, 77, "Folder", "Old audiences");
+  codes = check_with (validator, destination, "list-folder-unknown", &message);
+  g_assert_nonnull (strstr (message, "Old audiences"));
+  g_clear_pointer (&codes, g_free);
+  g_clear_pointer (&message, g_free);
+
+  /* Folders don't matter when the list is an existing one. */
+  push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_EXISTING);
+  push_destination_set_existing_list (destination, LIST_ID, "Fair visitors");
+  codes = check_with (validator, destination, NULL, NULL);
+  g_assert_cmpstr (codes, ==, "");
+  g_clear_pointer (&codes, g_free);
+
+  /* Unknown again once the validator forgets the folders. */
+  push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
+  push_validator_set_folders (validator, NULL);
+  codes = check_with (validator, destination, NULL, NULL);
   g_assert_cmpstr (codes, ==, "");
 }
 
@@ -1095,6 +1224,7 @@ main (int   argc,
   g_test_add_func ("/model/validator/columns", test_columns);
   g_test_add_func ("/model/validator/settings", test_settings);
   g_test_add_func ("/model/validator/partitions", test_partitions);
+  g_test_add_func ("/model/validator/list-folders", test_list_folders);
   g_test_add_func ("/model/validator/privacy-level", test_privacy_level);
   g_test_add_func ("/model/validator/no-schema", test_no_schema_name_account);
   g_test_add_func ("/model/validator/problems", test_problems_helpers);

@@ -1,4 +1,4 @@
-/* test-instance-cache.c: the instance's schema, partitions and lists, fetched and kept
+/* test-instance-cache.c: the instance's schema, partitions, lists and folders, fetched and kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,10 +88,14 @@ test_empty (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(MarketoLeadSchema) schema = NULL;
   g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GPtrArray) folders = NULL;
 
   schema = push_instance_cache_get_schema (fixture->cache, fixture->account_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (schema);
+  folders = push_instance_cache_get_folders (fixture->cache, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (folders);
   lists = push_instance_cache_get_lists (fixture->cache, fixture->account_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (lists);
@@ -105,9 +109,13 @@ test_refresh_then_offline (Fixture       *fixture,
   g_autoptr(MarketoLeadSchema) schema = NULL;
   g_autoptr(GPtrArray) partitions = NULL;
   g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GPtrArray) audiences = NULL;
   g_autoptr(GDateTime) fetched = NULL;
+  g_autoptr(GDateTime) folders_fetched = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   MarketoField *email;
+  MarketoFolder *folder;
 
   g_assert_true (push_instance_cache_refresh_sync (fixture->cache, fixture->account_id,
                                                    fixture->client, NULL, &error));
@@ -143,6 +151,27 @@ test_refresh_then_offline (Fixture       *fixture,
   g_assert_cmpuint (lists->len, >, 0);
   g_assert_cmpint (((MarketoList *) g_ptr_array_index (lists, 0))->id, >, 0);
 
+  /* every folder and program of every workspace, as Marketo described them */
+  folders = push_instance_cache_get_folders (fixture->cache, fixture->account_id,
+                                             &folders_fetched, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (folders);
+  g_assert_true (g_date_time_equal (fetched, folders_fetched));
+  g_assert_cmpuint (folders->len, ==, 6);
+  folder = marketo_folders_find_by_id (folders, 13, "Folder");
+  g_assert_nonnull (folder);
+  g_assert_true (folder->is_archive);
+  g_assert_cmpstr (folder->path, ==, "/Marketing Activities/Default/Archive");
+  folder = marketo_folders_find_by_id (folders, 1001, "Program");
+  g_assert_nonnull (folder);
+  g_assert_cmpstr (folder->name, ==, "2026 Spring Campaign");
+  g_assert_false (folder->is_archive);
+  g_assert_cmpint (folder->parent_id, ==, 12);
+  g_assert_cmpstr (folder->parent_type, ==, "Folder");
+  g_assert_cmpstr (folder->workspace, ==, "Default");
+  audiences = marketo_folders_find_by_name (folders, "Audiences");
+  g_assert_cmpuint (audiences->len, ==, 2);
+  g_assert_cmpstr (((MarketoFolder *) audiences->pdata[1])->workspace, ==, "EMEA");
 }
 
 /* A refresh that fails half way replaces nothing. */
@@ -179,6 +208,52 @@ test_failed_refresh_keeps_cache (Fixture       *fixture,
   g_assert_true (has_partition (partitions, "APAC"));
 }
 
+/* The folders are fetched last: when they fail, the rest is not replaced either. */
+static void
+test_failed_folders_keep_cache (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GPtrArray) lists = NULL;
+  g_autoptr(GDateTime) before = NULL;
+  g_autoptr(GDateTime) after = NULL;
+  g_autoptr(GDateTime) lists_after = NULL;
+  g_autoptr(MarketoSandboxRequest) last = NULL;
+  g_autoptr(GPtrArray) log = NULL;
+
+  g_assert_true (push_instance_cache_refresh_sync (fixture->cache, fixture->account_id,
+                                                   fixture->client, NULL, &error));
+  g_assert_no_error (error);
+  folders = push_instance_cache_get_folders (fixture->cache, fixture->account_id, &before,
+                                             &error);
+  g_assert_cmpuint (folders->len, ==, 6);
+  g_clear_pointer (&folders, g_ptr_array_unref);
+
+  /* a second later, so a replaced row would show a new fetch time */
+  g_usleep (1100 * G_TIME_SPAN_MILLISECOND);
+  marketo_sandbox_add_fault (fixture->sandbox, MARKETO_SANDBOX_FAULT_CODE, 603, 1,
+                             "/rest/asset/v1/folders.json");
+  g_assert_false (push_instance_cache_refresh_sync (fixture->cache, fixture->account_id,
+                                                    fixture->client, NULL, &error));
+  g_assert_error (error, MARKETO_ERROR, MARKETO_ERROR_ACCESS_DENIED);
+  g_assert_nonnull (strstr (error->message, "folders"));
+  g_clear_error (&error);
+  log = marketo_sandbox_dup_request_log (fixture->sandbox);
+  last = marketo_sandbox_request_copy (g_ptr_array_index (log, log->len - 1));
+  g_assert_cmpstr (last->path, ==, "/rest/asset/v1/folders.json");
+
+  folders = push_instance_cache_get_folders (fixture->cache, fixture->account_id, &after,
+                                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (folders->len, ==, 6);
+  g_assert_true (g_date_time_equal (before, after));
+  lists = push_instance_cache_get_lists (fixture->cache, fixture->account_id, &lists_after,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (before, lists_after));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +266,8 @@ main (int   argc,
               fixture_set_up, test_refresh_then_offline, fixture_tear_down);
   g_test_add ("/store/instance-cache/failed-refresh-keeps-cache", Fixture, NULL,
               fixture_set_up, test_failed_refresh_keeps_cache, fixture_tear_down);
+  g_test_add ("/store/instance-cache/failed-folders-keep-cache", Fixture, NULL,
+              fixture_set_up, test_failed_folders_keep_cache, fixture_tear_down);
 
   return g_test_run ();
 }
