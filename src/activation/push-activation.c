@@ -14,10 +14,10 @@
 #include "marketo-client.h"
 #include "push-activation.h"
 #include "push-audience-reader.h"
-#include "push-dedupe-index.h"
 #include "push-instance-cache.h"
 #include "push-lead-builder.h"
 #include "push-lead-matcher.h"
+#include "push-member-classifier.h"
 #include "push-secrets.h"
 #include "push-usage-store.h"
 #include "push-validator.h"
@@ -259,7 +259,7 @@ typedef struct {
   MarketoLeadSchema *schema;            /* (owned) */
   GPtrArray         *partitions;        /* (owned) */
   PushLeadBuilder   *builder;           /* (owned) */
-  PushDedupeIndex   *index;             /* (owned) */
+  PushMemberClassifier *classifier;    /* (owned) the row rule, with the dedupe index */
   double             latency_seconds;
 
   PushSyncType       sync_type;
@@ -372,7 +372,7 @@ runner_free (Runner *r)
   g_clear_pointer (&r->schema, marketo_lead_schema_free);
   g_clear_pointer (&r->partitions, g_ptr_array_unref);
   g_clear_object (&r->builder);
-  g_clear_pointer (&r->index, push_dedupe_index_free);
+  g_clear_object (&r->classifier);
   g_clear_pointer (&r->list_note, g_free);
   g_clear_pointer (&r->list_name, g_free);
   g_clear_object (&r->reader);
@@ -683,76 +683,6 @@ runner_preflight (Runner              *r,
   return TRUE;
 }
 
-/* How a row is handled, the same in the pre-pass and the sending pass. */
-typedef enum {
-  ROW_SEND,
-  ROW_SET_ASIDE,
-  ROW_DUPLICATE,
-} RowKind;
-
-/* Classifies @row. For the profile types with @lead, the lead's JSON is in r->lead_buf.
- * @reason (nullable) receives a sentence for set-aside rows. */
-static RowKind
-classify_row (Runner                *r,
-              const PushAudienceRow *row,
-              gboolean               lead,
-              gboolean               use_index,
-              char                 **reason)
-{
-  const PushLeadIssue *issues;
-  guint n_issues = 0;
-  gboolean ok;
-
-  if (row->problem != PUSH_AUDIENCE_PROBLEM_NONE)
-    {
-      if (reason != NULL)
-        *reason = g_strdup_printf (_("The row could not be read: %s"),
-                                   push_activation_describe_row_problem (row->problem));
-      return ROW_SET_ASIDE;
-    }
-
-  if (lead && r->sync_type != PUSH_SYNC_TYPE_AUDIENCE_ONLY)
-    {
-      g_string_truncate (r->lead_buf, 0);
-      ok = push_lead_builder_append_lead (r->builder, row, r->lead_buf);
-    }
-  else
-    ok = push_lead_builder_check_row (r->builder, row);
-  issues = push_lead_builder_get_issues (r->builder, &n_issues);
-
-  if (!ok || n_issues > 0)
-    {
-      if (reason != NULL)
-        {
-          GString *text = g_string_new (NULL);
-
-          for (guint i = 0; i < n_issues; i++)
-            {
-              g_autofree char *one = push_lead_issue_describe (&issues[i], row->number);
-
-              if (text->len > 0)
-                g_string_append (text, "; ");
-              g_string_append (text, one);
-            }
-          if (text->len == 0)
-            g_string_append (text, _("The row has no dedupe value"));
-          *reason = g_string_free (text, FALSE);
-        }
-      return ROW_SET_ASIDE;
-    }
-
-  if (use_index)
-    {
-      gsize length = 0;
-      const char *value = push_lead_builder_get_dedupe_value (r->builder, row, &length);
-      guint64 last = push_dedupe_index_lookup (r->index, push_dedupe_key_hash (value, length));
-
-      if (last != row->number)
-        return ROW_DUPLICATE;
-    }
-  return ROW_SEND;
-}
-
 /* Reads the whole audience: set-aside rows, the dedupe index, the counts, the fingerprint. */
 static gboolean
 runner_prepass (Runner  *r,
@@ -762,8 +692,7 @@ runner_prepass (Runner  *r,
   const PushAudienceRow *row;
   g_autoptr(GError) local_error = NULL;
   guint64 resume_row = r->run != NULL ? r->run->resume_row : 0;
-  guint64 valid_after = 0;
-  guint64 replaced_after = 0;
+  PushMemberCounts counts = { 0 };
   PushAudienceFingerprint *fingerprint;
   guint n_columns = 0;
   const char * const *columns;
@@ -775,13 +704,10 @@ runner_prepass (Runner  *r,
   if (!runner_preflight (r, columns, error))
     return FALSE;
 
-  r->index = push_dedupe_index_new (0);
+  r->classifier = push_member_classifier_new (r->builder);
+  push_member_classifier_set_resume_row (r->classifier, resume_row);
   while (push_audience_reader_next_row (reader, &row, r->cancellable, &local_error))
     {
-      gsize length = 0;
-      const char *value;
-      guint64 previous;
-
       if (row->number > G_MAXUINT32)
         {
           g_set_error (error, PUSH_ACTIVATION_ERROR, PUSH_ACTIVATION_ERROR_FAILED,
@@ -794,27 +720,10 @@ runner_prepass (Runner  *r,
         {
           guint64 estimate = push_audience_reader_get_size (reader) * 256 / (guint64) row->offset;
 
-          push_dedupe_index_reserve (r->index, estimate + estimate / 10);
+          push_member_classifier_reserve (r->classifier, estimate + estimate / 10);
         }
 
-      r->total_rows++;
-      if (row->number > resume_row)
-        r->remaining_rows++;
-
-      if (classify_row (r, row, FALSE, FALSE, NULL) != ROW_SEND)
-        {
-          if (row->number > resume_row)
-            r->set_aside++;
-          continue;
-        }
-
-      value = push_lead_builder_get_dedupe_value (r->builder, row, &length);
-      previous = push_dedupe_index_insert (r->index, push_dedupe_key_hash (value, length),
-                                           row->number);
-      if (row->number > resume_row)
-        valid_after++;
-      if (previous > resume_row)
-        replaced_after++;
+      push_member_classifier_scan_row (r->classifier, row, PUSH_MEMBER_CLASSIFY_NONE, NULL);
     }
   if (local_error != NULL)
     {
@@ -823,12 +732,16 @@ runner_prepass (Runner  *r,
       return FALSE;
     }
 
-  r->duplicates = replaced_after;
-  r->sendable = valid_after - replaced_after;
+  push_member_classifier_get_counts (r->classifier, &counts);
+  r->total_rows = counts.rows;
+  r->remaining_rows = counts.remaining;
+  r->set_aside = counts.set_aside;
+  r->duplicates = counts.duplicates;
+  r->sendable = counts.sendable;
   g_debug ("Pre-pass: %" G_GUINT64_FORMAT " rows, %" G_GUINT64_FORMAT " to send, %"
            G_GUINT64_FORMAT " set aside, %" G_GUINT64_FORMAT " duplicates; index %" G_GSIZE_FORMAT
            " bytes", r->total_rows, r->sendable, r->set_aside, r->duplicates,
-           push_dedupe_index_get_memory (r->index));
+           push_member_classifier_get_memory (r->classifier));
 
   fingerprint = push_audience_reader_get_fingerprint (reader);
   if (r->run != NULL)
@@ -1125,6 +1038,8 @@ list_found_cb (GObject      *source,
   PushActivation *self = r->self;
   g_autoptr(MarketoList) list = NULL;
   g_autoptr(GError) error = NULL;
+  const char *folder_type;
+  gint64 folder_id;
 
   list = marketo_client_get_static_list_by_name_finish (MARKETO_CLIENT (source), result, &error);
   if (list != NULL)
@@ -1156,7 +1071,15 @@ list_found_cb (GObject      *source,
     }
   g_clear_error (&error);
 
-  if (self->list_folder_id <= 0)
+  /* The caller's folder if it chose one, else the destination's own */
+  folder_id = self->list_folder_id;
+  folder_type = self->list_folder_type;
+  if (folder_id <= 0)
+    {
+      folder_id = push_destination_get_list_folder_id (r->destination);
+      folder_type = push_destination_get_list_folder_type (r->destination);
+    }
+  if (folder_id <= 0)
     {
       g_set_error (&error, PUSH_ACTIVATION_ERROR, PUSH_ACTIVATION_ERROR_NO_LIST_FOLDER,
                    _("The destination creates a list for each audience, but no folder was "
@@ -1166,8 +1089,7 @@ list_found_cb (GObject      *source,
     }
 
   r->list_calls++;
-  marketo_client_create_static_list_async (r->client, self->list_folder_id,
-                                           self->list_folder_type, r->list_name,
+  marketo_client_create_static_list_async (r->client, folder_id, folder_type, r->list_name,
                                            _("Created by Audience Push"), r->cancellable,
                                            list_created_cb, r);
 }
@@ -1607,9 +1529,8 @@ read_batch (Runner *r)
   while (batch->sent->len < PUSH_FORECAST_BATCH_SIZE &&
          batch->members->len < BATCH_MAX_MEMBERS)
     {
-      g_autofree char *reason = NULL;
+      g_auto(PushMemberVerdict) verdict = { 0 };
       const char *value;
-      RowKind kind;
 
       if (!push_audience_reader_next_row (r->reader, &row, r->cancellable, &error))
         {
@@ -1619,27 +1540,23 @@ read_batch (Runner *r)
       if (row->number <= r->run->resume_row)
         continue;
 
-      kind = classify_row (r, row, TRUE, TRUE, &reason);
+      push_member_classifier_classify (r->classifier, row, PUSH_MEMBER_CLASSIFY_REASON,
+                                       profile ? r->lead_buf : NULL, &verdict);
       value = push_lead_builder_get_dedupe_value (r->builder, row, NULL);
 
-      if (kind == ROW_SET_ASIDE)
+      if (verdict.kind == PUSH_MEMBER_SET_ASIDE)
         {
           Member *m = batch_add_member (batch, row->number, row->offset, value);
 
           m->outcome = PUSH_OUTCOME_SET_ASIDE;
-          m->detail = batch_intern (batch, reason);
+          m->detail = batch_intern (batch, verdict.reason);
         }
-      else if (kind == ROW_DUPLICATE)
+      else if (verdict.kind == PUSH_MEMBER_DUPLICATE)
         {
           Member *m = batch_add_member (batch, row->number, row->offset, value);
-          gsize length = 0;
-          guint64 last;
-          g_autofree char *last_text = NULL;
+          g_autofree char *last_text = push_audience_format_count (verdict.kept_row);
           g_autofree char *detail = NULL;
 
-          value = push_lead_builder_get_dedupe_value (r->builder, row, &length);
-          last = push_dedupe_index_lookup (r->index, push_dedupe_key_hash (value, length));
-          last_text = push_audience_format_count (last);
           detail = g_strdup_printf (_("Row %s has the same dedupe value; that row was sent "
                                       "instead"), last_text);
           m->outcome = PUSH_OUTCOME_DUPLICATE;
@@ -1810,10 +1727,10 @@ runner_send (Runner  *r,
       g_cancellable_disconnect (r->cancellable, cancel_id);
       return FALSE;
     }
-  /* A name that is taken must stop the run before anything is sent */
-  if (push_destination_get_list_clash_policy (r->destination) == PUSH_LIST_CLASH_FAIL)
-    while (r->list_pending)
-      g_main_context_iteration (r->context, TRUE);
+  /* The list is had (found or created) before the first batch: a name that is taken, a
+   * folder that is gone or a missing permission stops the run before anyone is sent. */
+  while (r->list_pending)
+    g_main_context_iteration (r->context, TRUE);
 
   runner_pump (r);
   while (!r->finished)

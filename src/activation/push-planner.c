@@ -8,9 +8,9 @@
 
 #include "push-activation.h"
 #include "push-audience-reader.h"
-#include "push-dedupe-index.h"
 #include "push-estimate.h"
 #include "push-lead-builder.h"
+#include "push-member-classifier.h"
 #include "push-planner.h"
 #include "push-preview-private.h"
 #include "push-validator.h"
@@ -237,57 +237,6 @@ push_planner_predict (PushSyncType          sync_type,
 
 /* ---- The scan (worker thread) --------------------------------------------------------- */
 
-/* The set-aside test of the activation, with its sentence; and the reasons without the row
- * number, for counting. */
-static gboolean
-row_is_set_aside (PushLeadBuilder        *builder,
-                  const PushAudienceRow  *row,
-                  char                  **reason,
-                  GPtrArray              *keys)
-{
-  const PushLeadIssue *issues;
-  guint n_issues = 0;
-  gboolean ok;
-  GString *text;
-
-  if (row->problem != PUSH_AUDIENCE_PROBLEM_NONE)
-    {
-      *reason = g_strdup_printf (_("The row could not be read: %s"),
-                                 push_activation_describe_row_problem (row->problem));
-      g_ptr_array_add (keys, g_strdup (*reason));
-      return TRUE;
-    }
-
-  ok = push_lead_builder_check_row (builder, row);
-  issues = push_lead_builder_get_issues (builder, &n_issues);
-  if (ok && n_issues == 0)
-    return FALSE;
-
-  text = g_string_new (NULL);
-  for (guint i = 0; i < n_issues; i++)
-    {
-      g_autofree char *one = push_lead_issue_describe (&issues[i], row->number);
-
-      if (text->len > 0)
-        g_string_append (text, "; ");
-      g_string_append (text, one);
-      if (issues[i].issue == PUSH_VALUE_EMPTY)
-        g_ptr_array_add (keys, g_strdup_printf (_("The dedupe value in column “%s” (%s) is "
-                                                  "empty"), issues[i].column, issues[i].field));
-      else
-        g_ptr_array_add (keys, g_strdup_printf (_("Column “%s” (%s): %s"), issues[i].column,
-                                                issues[i].field,
-                                                push_value_issue_get_phrase (issues[i].issue)));
-    }
-  if (text->len == 0)
-    {
-      g_string_append (text, _("The row has no dedupe value"));
-      g_ptr_array_add (keys, g_strdup (text->str));
-    }
-  *reason = g_string_free (text, FALSE);
-  return TRUE;
-}
-
 static PushAudienceReader *
 open_reader (GFile         *audience,
              GCancellable  *cancellable,
@@ -353,8 +302,7 @@ scan (PlanData      *data,
   g_autoptr(PushAudienceReader) reader = NULL;
   g_autoptr(PushValidator) validator = NULL;
   g_autoptr(PushLeadBuilder) builder = NULL;
-  g_autoptr(PushDedupeIndex) index = NULL;
-  g_autoptr(GByteArray) set_aside_rows = NULL;
+  g_autoptr(PushMemberClassifier) classifier = NULL;
   g_autoptr(PushSampler) sampler = NULL;
   g_autoptr(GString) buffer = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
@@ -364,7 +312,7 @@ scan (PlanData      *data,
   PushAudienceFingerprint *second;
   PushSyncType sync_type = push_destination_get_sync_type (data->destination);
   gboolean profile = sync_type != PUSH_SYNC_TYPE_AUDIENCE_ONLY;
-  guint64 valid = 0, replaced = 0;
+  PushMemberCounts counts = { 0 };
   guint64 capacity;
   const char *dedupe_field;
   GHashTableIter iter;
@@ -400,58 +348,42 @@ scan (PlanData      *data,
     return FALSE;
   dedupe_field = push_lead_builder_get_dedupe_field (builder);
 
-  /* Pass 1: the set-aside rows and the dedupe index, as the activation's pre-pass. */
-  index = push_dedupe_index_new (0);
-  set_aside_rows = g_byte_array_new ();
+  /* Pass 1: the set-aside rows and the dedupe index, with the activation's row rule. */
+  classifier = push_member_classifier_new (builder);
   reason_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while (push_audience_reader_next_row (reader, &row, cancellable, &local_error))
     {
-      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *reason = NULL;
-      guint8 flag = 0;
+      g_auto(PushMemberVerdict) verdict = { 0 };
 
-      data->total_rows++;
-      if (row_is_set_aside (builder, row, &reason, keys))
+      if (push_member_classifier_scan_row (classifier, row,
+                                           PUSH_MEMBER_CLASSIFY_REASON |
+                                           PUSH_MEMBER_CLASSIFY_REASON_KEYS,
+                                           &verdict) == PUSH_MEMBER_SET_ASIDE)
         {
           PushPrediction prediction = { 0 };
-          g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-          flag = 1;
-          data->set_aside++;
           prediction.row_number = row->number;
           prediction.dedupe_value = g_strdup (push_lead_builder_get_dedupe_value (builder, row,
                                                                                   NULL));
           prediction.outcome = PUSH_OUTCOME_SET_ASIDE;
-          prediction.reason = g_steal_pointer (&reason);
+          prediction.reason = g_steal_pointer (&verdict.reason);
           _push_preview_take_prediction (data->preview, &prediction);
 
-          /* Each kind of problem counts once per member. */
-          for (guint i = 0; i < keys->len; i++)
+          /* Each kind of problem (listed once per member) counts once per member. */
+          for (guint i = 0; verdict.reason_keys != NULL && i < verdict.reason_keys->len; i++)
             {
+              const char *reason = g_ptr_array_index (verdict.reason_keys, i);
               guint64 *count;
 
-              if (!g_hash_table_add (seen, keys->pdata[i]))
-                continue;
-              count = g_hash_table_lookup (reason_counts, keys->pdata[i]);
+              count = g_hash_table_lookup (reason_counts, reason);
               if (count == NULL)
                 {
                   count = g_new0 (guint64, 1);
-                  g_hash_table_insert (reason_counts, g_strdup (keys->pdata[i]), count);
+                  g_hash_table_insert (reason_counts, g_strdup (reason), count);
                 }
               (*count)++;
             }
         }
-      else
-        {
-          gsize length = 0;
-          const char *text = push_lead_builder_get_dedupe_value (builder, row, &length);
-
-          valid++;
-          if (push_dedupe_index_insert (index, push_dedupe_key_hash (text, length),
-                                        row->number) != 0)
-            replaced++;
-        }
-      g_byte_array_append (set_aside_rows, &flag, 1);
     }
   if (local_error != NULL)
     {
@@ -469,8 +401,11 @@ scan (PlanData      *data,
   while (g_hash_table_iter_next (&iter, &key, &value))
     _push_preview_count_reason (data->preview, key, *(guint64 *) value);
 
-  data->duplicates = replaced;
-  data->sendable = valid - replaced;
+  push_member_classifier_get_counts (classifier, &counts);
+  data->total_rows = counts.rows;
+  data->set_aside = counts.set_aside;
+  data->duplicates = counts.duplicates;
+  data->sendable = counts.sendable;
 
   /* Who is looked up: everyone, or a uniform sample of the members sent. */
   if (data->mode == PUSH_PREVIEW_MODE_FULL)
@@ -495,20 +430,21 @@ scan (PlanData      *data,
     return FALSE;
   while (push_audience_reader_next_row (reader, &row, cancellable, &local_error))
     {
+      g_auto(PushMemberVerdict) verdict = { 0 };
       gsize length = 0;
       const char *text;
-      guint64 last;
       gint64 slot;
 
-      if (row->number > set_aside_rows->len || set_aside_rows->data[row->number - 1] != 0)
+      /* The set-aside rows were predicted by the first pass. */
+      if (push_member_classifier_classify (classifier, row, PUSH_MEMBER_CLASSIFY_NONE, NULL,
+                                           &verdict) == PUSH_MEMBER_SET_ASIDE)
         continue;
 
       text = push_lead_builder_get_dedupe_value (builder, row, &length);
-      last = push_dedupe_index_lookup (index, push_dedupe_key_hash (text, length));
-      if (last != row->number)
+      if (verdict.kind == PUSH_MEMBER_DUPLICATE)
         {
           PushPrediction prediction = { 0 };
-          g_autofree char *last_text = push_audience_format_count (last);
+          g_autofree char *last_text = push_audience_format_count (verdict.kept_row);
 
           prediction.row_number = row->number;
           prediction.dedupe_value = g_strdup (text);

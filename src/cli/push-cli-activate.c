@@ -371,6 +371,7 @@ activate (const char  *path,
   g_autofree char *audience = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *list_folder = NULL;
+  const char *folder_type = "Folder";
   gboolean json = FALSE;
   gboolean yes = FALSE;
   const GOptionEntry entries[] = {
@@ -381,7 +382,8 @@ activate (const char  *path,
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume,
       N_("Resume a paused, cancelled, interrupted or failed run"), N_("RUN_ID") },
     { "list-folder", 0, 0, G_OPTION_ARG_STRING, &list_folder,
-      N_("The folder id where a destination that makes a list per audience creates it"),
+      N_("The folder id where a destination that makes a list per audience creates it "
+         "(default: the destination's folder)"),
       N_("ID") },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes,
       N_("Go ahead even if the run needs more API calls than remain today"), NULL },
@@ -451,13 +453,19 @@ activate (const char  *path,
       if (account == NULL)
         return push_cli_fail (_("the account of destination \"%s\" no longer exists"),
                               destination_name);
+      /* The destination's own folder, unless --list-folder overrides it */
+      if (folder_id == 0 && push_destination_get_list_folder_id (destination) > 0)
+        {
+          folder_id = push_destination_get_list_folder_id (destination);
+          folder_type = push_destination_get_list_folder_type (destination);
+        }
       activation = push_activation_new (store, account, destination, audience);
     }
 
   if (g_getenv (PUSH_CLI_SECRET_ENV) != NULL && *g_getenv (PUSH_CLI_SECRET_ENV) != '\0')
     push_activation_set_client_secret (activation, g_getenv (PUSH_CLI_SECRET_ENV));
   if (folder_id > 0)
-    push_activation_set_list_folder (activation, folder_id, "Folder");
+    push_activation_set_list_folder (activation, folder_id, folder_type);
   push_activation_set_confirmed (activation, yes);
 
   loop.loop = g_main_loop_new (NULL, FALSE);
@@ -485,7 +493,7 @@ activate (const char  *path,
       if (g_getenv (PUSH_CLI_SECRET_ENV) != NULL && *g_getenv (PUSH_CLI_SECRET_ENV) != '\0')
         push_activation_set_client_secret (confirmed, g_getenv (PUSH_CLI_SECRET_ENV));
       if (folder_id > 0)
-        push_activation_set_list_folder (confirmed, folder_id, "Folder");
+        push_activation_set_list_folder (confirmed, folder_id, folder_type);
       push_activation_set_confirmed (confirmed, TRUE);
       g_set_object (&activation, confirmed);
       run_activation (activation, &loop, &error);

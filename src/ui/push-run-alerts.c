@@ -115,7 +115,9 @@ push_run_alert_kind_for_run (const PushRunInfo *info)
   switch (info->state)
     {
     case PUSH_RUN_STATE_COMPLETED:
-      return info->counts.rejected > 0 || info->counts.failed > 0
+      /* As the CLI's exit status 3: members Marketo rejected, or that were not sent because
+       * their rows have problems. */
+      return info->counts.rejected > 0 || info->counts.failed > 0 || info->counts.set_aside > 0
              ? PUSH_RUN_ALERT_COMPLETED_WITH_REJECTIONS : PUSH_RUN_ALERT_COMPLETED;
     case PUSH_RUN_STATE_FAILED:
       return PUSH_RUN_ALERT_FAILED;
@@ -319,15 +321,34 @@ push_run_alerts_describe (const PushRunInfo *info,
 
     case PUSH_RUN_ALERT_COMPLETED_WITH_REJECTIONS:
       {
-        g_autofree char *rejected = push_run_format_count (info->counts.rejected +
-                                                           info->counts.failed);
+        guint64 n_rejected = info->counts.rejected + info->counts.failed;
+        g_autofree char *rejected = push_run_format_count (n_rejected);
+        g_autofree char *set_aside = push_run_format_count (info->counts.set_aside);
 
-        /* Translators: %s is an audience's name */
-        title = g_strdup_printf (_("“%s” sent, with rejections"), audience_name);
-        /* Translators: a destination's name, the number of people Marketo refused, then a
-         * summary of every outcome */
-        body = g_strdup_printf (_("%s: Marketo rejected %s people. %s."), destination,
-                                rejected, summary);
+        if (n_rejected > 0)
+          {
+            /* Translators: %s is an audience's name */
+            title = g_strdup_printf (_("“%s” sent, with rejections"), audience_name);
+            /* Translators: a destination's name, the number of people Marketo refused, then
+             * a summary of every outcome */
+            body = g_strdup_printf (_("%s: Marketo rejected %s people. %s."), destination,
+                                    rejected, summary);
+          }
+        else
+          {
+            /* Translators: %s is an audience's name */
+            title = g_strdup_printf (_("“%s” sent, with members set aside"), audience_name);
+            /* Translators: a destination's name, the number of members not sent because of
+             * problems in their rows, then a summary of every outcome */
+            body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s: %s member was not sent (problems in "
+                                                 "its row). %s.",
+                                                 "%s: %s members were not sent (problems in "
+                                                 "their rows). %s.",
+                                                 (gulong) MIN (info->counts.set_aside,
+                                                               G_MAXULONG)),
+                                    destination, set_aside, summary);
+          }
       }
       break;
 

@@ -88,6 +88,7 @@ act_make_destination (ActFixture       *f,
       push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
       push_destination_set_list_name_template (destination, "AP {audience}");
       push_destination_set_list_clash_policy (destination, PUSH_LIST_CLASH_REUSE);
+      push_destination_set_list_folder (destination, TEST_FOLDER_ID, "Folder", "Audiences");
     }
   else
     {

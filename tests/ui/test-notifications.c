@@ -491,6 +491,21 @@ test_alert_kinds (void)
   g_assert_cmpstr (title, ==, "“VIP list” sent, with rejections");
   g_assert_cmpstr (body, ==, "Newsletter: Marketo rejected 3 people. 7 created, 3 rejected.");
 
+  /* Members set aside were not sent either: the same kind as the CLI's exit status 3. */
+  info->counts.rejected = 0;
+  g_assert_cmpint (push_run_alert_kind_for_run (info), ==, PUSH_RUN_ALERT_COMPLETED);
+  info->counts.set_aside = 3;
+  g_assert_cmpint (push_run_alert_kind_for_run (info), ==,
+                   PUSH_RUN_ALERT_COMPLETED_WITH_REJECTIONS);
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&body, g_free);
+  push_run_alerts_describe (info, name, PUSH_RUN_ALERT_COMPLETED_WITH_REJECTIONS, &title, &body);
+  g_assert_cmpstr (title, ==, "“VIP list” sent, with members set aside");
+  g_assert_cmpstr (body, ==, "Newsletter: 3 members were not sent (problems in their rows). "
+                   "7 created, 3 set aside.");
+  info->counts.set_aside = 0;
+  info->counts.rejected = 3;
+
   /* The destination's saved document decides; without one, the defaults (no plain
    * completion alert). */
   g_assert_cmpint (push_run_alerts_get_flags (info), ==, push_destination_get_alerts (destination));
