@@ -56,6 +56,7 @@ _push_destination_editor_load_instance_data (PushDestinationEditor *self)
   g_clear_pointer (&self->schema, marketo_lead_schema_free);
   g_clear_pointer (&self->partitions, g_ptr_array_unref);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
   g_clear_pointer (&self->fetched, g_date_time_unref);
 
   if (account != NULL)
@@ -67,6 +68,8 @@ _push_destination_editor_load_instance_data (PushDestinationEditor *self)
         self->partitions = push_instance_cache_get_partitions (cache, id, NULL, &error);
       if (error == NULL)
         self->lists = push_instance_cache_get_lists (cache, id, NULL, &error);
+      if (error == NULL)
+        self->folders = push_instance_cache_get_folders (cache, id, NULL, &error);
       if (error != NULL)
         {
           g_free (self->instance_notice);
@@ -78,12 +81,14 @@ _push_destination_editor_load_instance_data (PushDestinationEditor *self)
 
   push_validator_set_schema (self->validator, self->schema);
   push_validator_set_partitions (self->validator, self->partitions);
+  push_validator_set_folders (self->validator, self->folders);
   push_mapping_editor_set_schema (self->mapping_editor, self->schema);
 
   self->syncing = TRUE;
   _push_destination_editor_fill_partition_row (self);
   _push_destination_editor_fill_dedupe_row (self);
   _push_destination_editor_fill_list_rows (self);
+  _push_destination_editor_fill_folder_row (self);
   self->syncing = FALSE;
 
   _push_destination_editor_update_instance_row (self);

@@ -1,4 +1,5 @@
-/* push-destination-editor-preflight.c: Activate; for now, the pre-flight check and its report
+/* push-destination-editor-preflight.c: Activate and Preview: the pre-flight check, its report,
+ * then the run or the Preview of the saved destination
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,17 +11,62 @@
 
 #define MAX_REPORTED_PROBLEMS 8
 
+/* Saves the edits not saved yet (as Save does), then activates the window's @action_name
+ * with the saved destination's id and the audience's path. FALSE when nothing was opened:
+ * no audience, or the save failed (the form says why). */
+static gboolean
+open_with_audience (PushDestinationEditor *self,
+                    const char            *action_name)
+{
+  g_autoptr(PushDestinationEditor) keep = g_object_ref (self);
+  PushAudienceEntry *audience = _push_destination_editor_get_sample (self);
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+
+  if (audience == NULL)
+    return FALSE;
+  path = g_strdup (push_audience_entry_get_path (audience));
+
+  if (_push_destination_editor_needs_save (self) && !_push_destination_editor_save (self))
+    {
+      g_debug ("Not opened (%s): the destination could not be saved", action_name);
+      return FALSE;
+    }
+
+  /* The window replaces this editor with the page it opens. */
+  id = g_strdup (push_destination_get_id (self->draft));
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), action_name, "(ss)", id, path))
+    {
+      g_debug ("No %s action above the destination editor", action_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+preflight_done_cb (AdwMessageDialog      *dialog,
+                   const char            *response,
+                   PushDestinationEditor *self)
+{
+  if (g_strcmp0 (response, "activate") == 0)
+    open_with_audience (self, "win.start-run");
+  else if (g_strcmp0 (response, "preview") == 0)
+    open_with_audience (self, "win.preview-destination");
+}
+
 static void
 report_preflight (PushDestinationEditor *self,
                   AdwMessageDialog      *dialog,
                   GPtrArray             *scan_problems,
                   const PushScanStats   *stats,
-                  PushAudienceEntry     *sample,
+                  PushAudienceEntry     *audience,
                   const GError          *scan_error)
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
+  const char *heading;
   guint errors, listed = 0;
+  gboolean ready;
 
   problems = push_validator_check (self->validator, self->draft,
                                    (const char * const *) self->columns,
@@ -29,6 +75,7 @@ report_preflight (PushDestinationEditor *self,
     g_ptr_array_add (problems, push_problem_copy (g_ptr_array_index (scan_problems, i)));
   push_problems_sort (problems);
   errors = push_problems_count (problems, PUSH_PROBLEM_SEVERITY_ERROR);
+  ready = errors == 0 && audience != NULL && scan_error == NULL;
 
   if (errors > 0)
     g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
@@ -52,9 +99,9 @@ report_preflight (PushDestinationEditor *self,
   g_string_append (body, "\n\n");
   if (scan_error != NULL)
     /* Translators: %s says why */
-    g_string_append_printf (body, _("The sample audience could not be read, so its values "
-                                    "were not checked: %s"), scan_error->message);
-  else if (sample != NULL && stats != NULL)
+    g_string_append_printf (body, _("The audience could not be read, so its values were not "
+                                    "checked: %s"), scan_error->message);
+  else if (audience != NULL && stats != NULL)
     {
       g_autofree char *checked = push_audience_format_count (stats->rows_checked);
       g_autofree char *read = push_audience_format_count (stats->rows_read);
@@ -62,24 +109,53 @@ report_preflight (PushDestinationEditor *self,
       if (stats->rows_checked >= stats->rows_read)
         /* Translators: a number of rows, then the name of an audience */
         g_string_append_printf (body, _("Values were checked in all %s rows of “%s”."), read,
-                                push_audience_entry_get_name (sample));
+                                push_audience_entry_get_name (audience));
       else
         /* Translators: two numbers of rows, then the name of an audience */
         g_string_append_printf (body, _("Values were checked in a sample of %s of the %s rows "
                                         "of “%s”."), checked, read,
-                                push_audience_entry_get_name (sample));
+                                push_audience_entry_get_name (audience));
     }
   else
-    g_string_append (body, _("No sample audience is chosen, so no values were checked."));
+    g_string_append (body, _("No audience is chosen: choose the one to check, preview and "
+                             "send in the Audience row of the form."));
 
-  g_string_append (body, "\n\n");
-  g_string_append (body, _("Sending audiences to Marketo is not available in this version "
-                           "yet: nothing was sent."));
+  if (ready)
+    {
+      g_string_append (body, "\n\n");
+      /* Translators: the name of an audience */
+      g_string_append_printf (body, _("Activate sends “%s” to Marketo now. Preview shows what "
+                                      "it would do first, without writing anything."),
+                              push_audience_entry_get_name (audience));
+      if (_push_destination_editor_needs_save (self))
+        {
+          g_string_append (body, " ");
+          g_string_append (body, _("Both save the changes to this destination first."));
+        }
+    }
 
-  adw_message_dialog_set_heading (dialog, errors > 0 ? _("Not Ready to Activate")
-                                                     : _("Pre-flight Check Passed"));
+  if (errors > 0)
+    heading = _("Not Ready to Activate");
+  else if (audience == NULL)
+    heading = _("Choose an Audience");
+  else if (scan_error != NULL)
+    heading = _("Audience Not Readable");
+  else
+    heading = _("Pre-flight Check Passed");
+  adw_message_dialog_set_heading (dialog, heading);
   adw_message_dialog_set_body (dialog, body->str);
   adw_message_dialog_set_response_enabled (dialog, "close", TRUE);
+
+  if (ready)
+    {
+      adw_message_dialog_add_responses (dialog,
+                                        "preview", _("_Preview"),
+                                        "activate", _("_Activate"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "activate", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "activate");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (preflight_done_cb), self, 0);
+    }
 }
 
 static void
@@ -88,7 +164,7 @@ preflight_scanned_cb (GObject      *source,
                       gpointer      user_data)
 {
   PushDestinationEditor *self = PUSH_DESTINATION_EDITOR (source);
-  PushAudienceEntry *sample = _push_destination_editor_get_sample (self);
+  PushAudienceEntry *audience = _push_destination_editor_get_sample (self);
   g_autoptr(AdwMessageDialog) dialog = user_data;
   g_autoptr(GError) error = NULL;
   ScanJob *job;
@@ -96,12 +172,12 @@ preflight_scanned_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        report_preflight (self, dialog, NULL, NULL, sample, error);
+        report_preflight (self, dialog, NULL, NULL, audience, error);
       return;
     }
 
   job = g_task_get_task_data (G_TASK (result));
-  report_preflight (self, dialog, job->problems, &job->stats, sample, NULL);
+  report_preflight (self, dialog, job->problems, &job->stats, audience, NULL);
 }
 
 static void
@@ -118,7 +194,7 @@ _push_destination_editor_activate (GtkWidget  *widget,
                                    GVariant   *parameter)
 {
   PushDestinationEditor *self = PUSH_DESTINATION_EDITOR (widget);
-  PushAudienceEntry *sample = _push_destination_editor_get_sample (self);
+  PushAudienceEntry *audience = _push_destination_editor_get_sample (self);
   g_autoptr(GCancellable) cancellable = NULL;
   AdwMessageDialog *dialog;
   GtkRoot *root;
@@ -131,11 +207,12 @@ _push_destination_editor_activate (GtkWidget  *widget,
                                                                             : NULL,
                                                        _("Pre-flight Check"),
                                                        _("Checking the destination and the "
-                                                         "values of its sample audience…")));
+                                                         "values of its audience…")));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
   gtk_window_present (GTK_WINDOW (dialog));
 
-  if (sample == NULL)
+  if (audience == NULL)
     {
       report_preflight (self, dialog, NULL, NULL, NULL, NULL);
       return;
@@ -146,6 +223,18 @@ _push_destination_editor_activate (GtkWidget  *widget,
                          g_object_ref (cancellable), (GClosureNotify) g_object_unref, 0);
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                            cancellable, G_CONNECT_SWAPPED);
-  _push_destination_editor_run_scan_job (self, sample, FALSE, cancellable, preflight_scanned_cb,
+  _push_destination_editor_run_scan_job (self, audience, FALSE, cancellable, preflight_scanned_cb,
                                          g_object_ref (dialog));
+}
+
+/* The header's Preview: no pre-flight dialog, the Preview page checks and says what it finds. */
+void
+_push_destination_editor_preview (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  PushDestinationEditor *self = PUSH_DESTINATION_EDITOR (widget);
+
+  if (_push_destination_editor_can_preview (self))
+    open_with_audience (self, "win.preview-destination");
 }

@@ -5,7 +5,7 @@
  * The editor is one class in four files: push-destination-editor.c (the form, its problems,
  * saving), -instance.c (the instance's fields, partitions and lists: cache and refresh),
  * -sample.c (the sample audience's columns and the sampled scan of its values) and
- * -preflight.c (Activate, for now the pre-flight check).
+ * -preflight.c (Activate and Preview: the pre-flight check, then the run or the preview).
  */
 #pragma once
 
@@ -31,6 +31,7 @@ typedef enum {
   PLACE_PARTITION,
   PLACE_DEDUPE,
   PLACE_LIST,
+  PLACE_FOLDER,
   PLACE_SAMPLE,
   PLACE_MAPPING,
   PLACE_PRIVACY,
@@ -50,6 +51,7 @@ struct _PushDestinationEditor
   AdwWindowTitle     *window_title;
   GtkButton          *back_button;
   GtkButton          *activate_button;
+  GtkButton          *preview_button;
   GtkButton          *save_button;
   GtkScrolledWindow  *scrolled_window;
   GtkRevealer        *save_error_revealer;
@@ -80,6 +82,8 @@ struct _PushDestinationEditor
   AdwEntryRow        *list_template_row;
   AdwComboRow        *list_clash_row;
   GtkLabel           *list_caption;
+  AdwComboRow        *list_folder_row;
+  GtkLabel           *list_folder_caption;
   AdwComboRow        *sample_row;
   GtkLabel           *sample_caption;
   PushMappingEditor  *mapping_editor;
@@ -98,6 +102,8 @@ struct _PushDestinationEditor
   MarketoLeadSchema  *schema;            /* (nullable): the account's, from the cache */
   GPtrArray          *partitions;        /* (nullable) (element-type MarketoPartition) */
   GPtrArray          *lists;             /* (nullable) (element-type MarketoList) */
+  GPtrArray          *folders;           /* (nullable) (element-type MarketoFolder) */
+  GPtrArray          *folder_choices;    /* (element-type MarketoFolder) the folder row's items */
   GDateTime          *fetched;           /* (nullable): when the instance data was fetched */
   char               *instance_notice;   /* (nullable): why the data could not be refreshed */
   GStrv               partition_names;   /* the partition row's items ("" = Default) */
@@ -150,9 +156,16 @@ PushAudienceEntry *_push_destination_editor_get_sample         (PushDestinationE
 void               _push_destination_editor_revalidate         (PushDestinationEditor *self,
                                                                 gboolean               at_once);
 gboolean           _push_destination_editor_can_activate       (PushDestinationEditor *self);
+/* No error but perhaps the privacy acknowledgement, and an audience chosen. */
+gboolean           _push_destination_editor_can_preview        (PushDestinationEditor *self);
+/* TRUE when the form holds edits (or a new destination) not saved yet. */
+gboolean           _push_destination_editor_needs_save         (PushDestinationEditor *self);
+/* What Save does; FALSE (and the reason shown on the form) when nothing was saved. */
+gboolean           _push_destination_editor_save               (PushDestinationEditor *self);
 void               _push_destination_editor_fill_partition_row (PushDestinationEditor *self);
 void               _push_destination_editor_fill_dedupe_row    (PushDestinationEditor *self);
 void               _push_destination_editor_fill_list_rows     (PushDestinationEditor *self);
+void               _push_destination_editor_fill_folder_row    (PushDestinationEditor *self);
 
 /* push-destination-editor-instance.c */
 void     _push_destination_editor_update_instance_row   (PushDestinationEditor *self);
@@ -179,8 +192,12 @@ void     _push_destination_editor_schedule_scan         (PushDestinationEditor *
 /* What the scan depends on: the sync type and the mapping. */
 char    *_push_destination_editor_scan_signature        (PushDestinationEditor *self);
 
-/* push-destination-editor-preflight.c: the "win.activate-destination" action */
+/* push-destination-editor-preflight.c: the "win.activate-destination" action (the
+ * pre-flight check, then Activate or Preview) and "editor.preview" (the Preview at once) */
 void     _push_destination_editor_activate              (GtkWidget             *widget,
+                                                         const char            *action_name,
+                                                         GVariant              *parameter);
+void     _push_destination_editor_preview               (GtkWidget             *widget,
                                                          const char            *action_name,
                                                          GVariant              *parameter);
 

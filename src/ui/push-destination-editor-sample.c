@@ -149,7 +149,7 @@ scan_done_cb (GObject      *source,
       self->sample_failed = TRUE;
       g_free (self->sample_notice);
       /* Translators: %s says what went wrong */
-      self->sample_notice = g_strdup_printf (_("The sample audience could not be read: %s"),
+      self->sample_notice = g_strdup_printf (_("The audience could not be read: %s"),
                                              error->message);
       _push_destination_editor_set_columns (self, NULL);
       g_clear_pointer (&self->scan_problems, g_ptr_array_unref);

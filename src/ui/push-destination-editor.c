@@ -104,6 +104,10 @@ place_of (const PushProblem *problem)
     case PUSH_PROBLEM_LIST_TARGET_IGNORED:
     case PUSH_PROBLEM_LIST_TEMPLATE_INVALID:
       return PLACE_LIST;
+    case PUSH_PROBLEM_LIST_FOLDER_MISSING:
+    case PUSH_PROBLEM_LIST_FOLDER_UNKNOWN:
+    case PUSH_PROBLEM_LIST_FOLDER_ARCHIVED:
+      return PLACE_FOLDER;
     case PUSH_PROBLEM_PRIVACY_NOT_ACKNOWLEDGED:
       return PLACE_PRIVACY;
     case PUSH_PROBLEM_PERSON_ACTION_IGNORED:
@@ -360,6 +364,33 @@ _push_destination_editor_can_activate (PushDestinationEditor *self)
          && !push_problems_has_errors (self->problems);
 }
 
+/* The Preview only reads from Marketo, so the data-privacy acknowledgement, which guards
+ * sending, is not needed for it: a saveable draft whose check finds no other error, and an
+ * audience to preview. (It previews the saved destination, so the draft is saved first.) */
+gboolean
+_push_destination_editor_can_preview (PushDestinationEditor *self)
+{
+  if (!can_save (self) || self->problems == NULL
+      || _push_destination_editor_get_sample (self) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      const PushProblem *problem = g_ptr_array_index (self->problems, i);
+
+      if (problem->severity == PUSH_PROBLEM_SEVERITY_ERROR
+          && problem->code != PUSH_PROBLEM_PRIVACY_NOT_ACKNOWLEDGED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_push_destination_editor_needs_save (PushDestinationEditor *self)
+{
+  return self->dirty || self->is_new || self->saved == NULL;
+}
+
 static void
 update_actions (PushDestinationEditor *self)
 {
@@ -367,6 +398,8 @@ update_actions (PushDestinationEditor *self)
                             can_save (self) && (self->dirty || self->is_new));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.activate-destination",
                                  _push_destination_editor_can_activate (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.preview",
+                                 _push_destination_editor_can_preview (self));
 }
 
 /* Checks the draft; see the top of the file for when what shows. */
@@ -632,6 +665,80 @@ _push_destination_editor_fill_list_rows (PushDestinationEditor *self)
                               (guint) push_destination_get_list_clash_policy (self->draft));
 }
 
+static int
+compare_folder_paths (gconstpointer a,
+                      gconstpointer b)
+{
+  const MarketoFolder *folder_a = *(MarketoFolder * const *) a;
+  const MarketoFolder *folder_b = *(MarketoFolder * const *) b;
+
+  return g_utf8_collate (folder_a->path != NULL ? folder_a->path : folder_a->name,
+                         folder_b->path != NULL ? folder_b->path : folder_b->name);
+}
+
+static guint
+folder_position (PushDestinationEditor *self,
+                 gint64                 id,
+                 const char            *type)
+{
+  if (id <= 0)
+    return GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < self->folder_choices->len; i++)
+    {
+      const MarketoFolder *folder = g_ptr_array_index (self->folder_choices, i);
+
+      if (folder->id == id && g_strcmp0 (folder->type, *type != '\0' ? type : "Folder") == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The instance's folders and programs where lists can go, by path; archives are left out. */
+void
+_push_destination_editor_fill_folder_row (PushDestinationEditor *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  gint64 current = push_destination_get_list_folder_id (self->draft);
+  const char *type = push_destination_get_list_folder_type (self->draft);
+
+  g_ptr_array_set_size (self->folder_choices, 0);
+  for (guint i = 0; self->folders != NULL && i < self->folders->len; i++)
+    {
+      const MarketoFolder *folder = g_ptr_array_index (self->folders, i);
+
+      if (folder->is_archive || folder->name == NULL)
+        continue;
+      g_ptr_array_add (self->folder_choices, marketo_folder_copy (folder));
+    }
+  g_ptr_array_sort (self->folder_choices, compare_folder_paths);
+
+  if (current > 0 && folder_position (self, current, type) == GTK_INVALID_LIST_POSITION)
+    {
+      /* Not offered (unknown, archived, or not fetched yet): it stays, and the validator
+       * says what is wrong with it. */
+      const char *name = push_destination_get_list_folder_name (self->draft);
+      MarketoFolder *kept = g_new0 (MarketoFolder, 1);
+
+      kept->id = current;
+      kept->type = g_strdup (*type != '\0' ? type : "Folder");
+      kept->name = *name != '\0' ? g_strdup (name)
+                                  /* Translators: a Marketo folder's id */
+                                  : g_strdup_printf (_("Folder %" G_GINT64_FORMAT), current);
+      kept->path = g_strdup (kept->name);
+      g_ptr_array_add (self->folder_choices, kept);
+    }
+
+  for (guint i = 0; i < self->folder_choices->len; i++)
+    {
+      const MarketoFolder *folder = g_ptr_array_index (self->folder_choices, i);
+
+      gtk_string_list_append (labels, folder->path != NULL ? folder->path : folder->name);
+    }
+
+  set_combo_model (self->list_folder_row, labels, folder_position (self, current, type));
+}
+
 static void
 fill_sample_row (PushDestinationEditor *self)
 {
@@ -681,6 +788,8 @@ update_visibility (PushDestinationEditor *self)
                           kind == PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->list_clash_row),
                           kind == PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_folder_row),
+                          kind == PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
 }
 
 static void
@@ -700,6 +809,7 @@ fill_form (PushDestinationEditor *self)
   _push_destination_editor_fill_partition_row (self);
   _push_destination_editor_fill_dedupe_row (self);
   _push_destination_editor_fill_list_rows (self);
+  _push_destination_editor_fill_folder_row (self);
   fill_sample_row (self);
   fill_alerts (self);
   gtk_check_button_set_active (self->privacy_check,
@@ -725,6 +835,10 @@ refresh_choices (PushDestinationEditor *self)
   if (list_position (self, push_destination_get_list_id (self->draft))
       != adw_combo_row_get_selected (self->list_row))
     _push_destination_editor_fill_list_rows (self);
+  if (folder_position (self, push_destination_get_list_folder_id (self->draft),
+                       push_destination_get_list_folder_type (self->draft))
+      != adw_combo_row_get_selected (self->list_folder_row))
+    _push_destination_editor_fill_folder_row (self);
   fill_sync_rows (self);
 
   self->syncing = FALSE;
@@ -866,6 +980,13 @@ combo_selected_cb (PushDestinationEditor *self,
     }
   else if (row == self->list_clash_row)
     push_destination_set_list_clash_policy (self->draft, (PushListClashPolicy) selected);
+  else if (row == self->list_folder_row && selected < self->folder_choices->len)
+    {
+      const MarketoFolder *folder = g_ptr_array_index (self->folder_choices, selected);
+
+      push_destination_set_list_folder (self->draft, folder->id, folder->type,
+                                        folder->path != NULL ? folder->path : folder->name);
+    }
 }
 
 static void
@@ -1024,8 +1145,10 @@ save_sample_choice (PushDestinationEditor *self)
     g_debug ("The sample audience was not kept: %s", error->message);
 }
 
-static void
-save_button_clicked_cb (PushDestinationEditor *self)
+/* What the Save button does; Activate and Preview save through it too. FALSE when nothing
+ * was saved: the form then says why at its top. */
+gboolean
+_push_destination_editor_save (PushDestinationEditor *self)
 {
   PushDestinations *destinations = push_application_get_destinations (self->app);
   g_autoptr(PushDestination) copy = NULL;
@@ -1034,7 +1157,7 @@ save_button_clicked_cb (PushDestinationEditor *self)
   gboolean saved;
 
   if (!can_save (self))
-    return;
+    return FALSE;
 
   copy = push_destination_copy (self->draft);
   if (self->is_new)
@@ -1049,7 +1172,7 @@ save_button_clicked_cb (PushDestinationEditor *self)
       gtk_label_set_text (self->save_error_label, message);
       gtk_revealer_set_reveal_child (self->save_error_revealer, TRUE);
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
-      return;
+      return FALSE;
     }
 
   save_sample_choice (self);
@@ -1064,6 +1187,14 @@ save_button_clicked_cb (PushDestinationEditor *self)
   message = g_strdup_printf (_("Destination “%s” saved"), push_destination_get_name (copy));
   add_toast (self, message);
   g_signal_emit (self, signals[SAVED], 0, copy);
+
+  return TRUE;
+}
+
+static void
+save_button_clicked_cb (PushDestinationEditor *self)
+{
+  _push_destination_editor_save (self);
 }
 
 static void
@@ -1282,6 +1413,8 @@ push_destination_editor_finalize (GObject *object)
   g_clear_pointer (&self->schema, marketo_lead_schema_free);
   g_clear_pointer (&self->partitions, g_ptr_array_unref);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  g_clear_pointer (&self->folder_choices, g_ptr_array_unref);
   g_clear_pointer (&self->fetched, g_date_time_unref);
   g_free (self->instance_notice);
   g_strfreev (self->partition_names);
@@ -1338,6 +1471,9 @@ push_destination_editor_class_init (PushDestinationEditorClass *klass)
   /* Named for the window: the activation pipeline takes it over. */
   gtk_widget_class_install_action (widget_class, "win.activate-destination", NULL,
                                    _push_destination_editor_activate);
+  /* Not "win.preview-destination": that is the window's, which this one ends in. */
+  gtk_widget_class_install_action (widget_class, "editor.preview", NULL,
+                                   _push_destination_editor_preview);
 
   g_type_ensure (PUSH_TYPE_MAPPING_EDITOR);
 
@@ -1346,6 +1482,7 @@ push_destination_editor_class_init (PushDestinationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, back_button);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, activate_button);
+  gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, preview_button);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, save_error_revealer);
@@ -1376,6 +1513,8 @@ push_destination_editor_class_init (PushDestinationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, list_template_row);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, list_clash_row);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, list_caption);
+  gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, list_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, list_folder_caption);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, sample_row);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, sample_caption);
   gtk_widget_class_bind_template_child (widget_class, PushDestinationEditor, mapping_editor);
@@ -1421,6 +1560,7 @@ push_destination_editor_init (PushDestinationEditor *self)
   self->validator = push_validator_new (NULL);
   self->list_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->sample_ids = g_ptr_array_new_with_free_func (g_free);
+  self->folder_choices = g_ptr_array_new_with_free_func ((GDestroyNotify) marketo_folder_free);
 
   set_feedback (self, PLACE_NAME, GTK_WIDGET (self->name_row), self->name_caption);
   set_feedback (self, PLACE_ACCOUNT, GTK_WIDGET (self->account_row), self->account_caption);
@@ -1428,6 +1568,8 @@ push_destination_editor_init (PushDestinationEditor *self)
   set_feedback (self, PLACE_PARTITION, GTK_WIDGET (self->partition_row), self->partition_caption);
   set_feedback (self, PLACE_DEDUPE, GTK_WIDGET (self->dedupe_row), self->dedupe_caption);
   set_feedback (self, PLACE_LIST, GTK_WIDGET (self->list_kind_row), self->list_caption);
+  set_feedback (self, PLACE_FOLDER, GTK_WIDGET (self->list_folder_row),
+                self->list_folder_caption);
   set_feedback (self, PLACE_SAMPLE, GTK_WIDGET (self->sample_row), self->sample_caption);
   set_feedback (self, PLACE_PRIVACY, GTK_WIDGET (self->privacy_row), self->privacy_caption);
 

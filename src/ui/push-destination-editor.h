@@ -22,9 +22,15 @@ G_DECLARE_FINAL_TYPE (PushDestinationEditor, push_destination_editor, PUSH, DEST
  * from the cache (fetched again on Refresh, or when the cache is missing or a day old), so
  * the form also opens offline.
  *
+ * The Audience row chooses the audience this destination checks, previews and sends.
  * The header's Activate button has the action "win.activate-destination", installed on this
  * widget and enabled only while no error stands (the data-privacy acknowledgement
- * included); for now it runs the pre-flight check and reports it.
+ * included): it runs the pre-flight check, reports it and, when it passed and an audience is
+ * chosen, offers Preview ("win.preview-destination") and Activate ("win.start-run"), with
+ * the saved destination's id and the audience's path; edits not saved yet are saved first,
+ * as Save does. The header's Preview button ("editor.preview") opens the Preview at once: it
+ * writes nothing to Marketo, so it needs no privacy acknowledgement, only no other error and
+ * an audience.
  * Signals: "saved" (PushDestination *: as saved), "closed" (the user went back). */
 GtkWidget       *push_destination_editor_new             (PushApplication       *app,
                                                           PushDestination       *destination,

@@ -125,6 +125,8 @@ static guint signals[N_SIGNALS];
 static void update (PushRunPage *self);
 static void start_new_run (PushRunPage *self,
                            gboolean     confirmed);
+static void resume_run    (PushRunPage *self,
+                           gboolean     confirmed);
 
 /* ---- Helpers ------------------------------------------------------------------------- */
 
@@ -268,7 +270,7 @@ update_state (PushRunPage   *self,
     state = _("Preparing…");
   else if (live)
     state = _("Sending…");
-  else if (self->info == NULL && self->forecast_text != NULL)
+  else if (self->forecast_text != NULL)
     state = _("Waiting for Confirmation");
   else if (self->info == NULL && self->not_started != NULL)
     state = _("Not Started");
@@ -296,6 +298,12 @@ update_state (PushRunPage   *self,
     {
       message = g_strdup (self->not_started);
       css_class = "error";
+    }
+  else if (self->forecast_text != NULL)
+    {
+      /* A resume awaiting the user's confirmation. */
+      message = g_strdup (self->forecast_text);
+      css_class = "warning";
     }
   else if (self->info != NULL)
     {
@@ -828,9 +836,18 @@ confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      PushRunPage      *self)
 {
+  gboolean resuming = self->info != NULL;
+
   g_clear_pointer (&self->forecast_text, g_free);
-  if (g_strcmp0 (response, "send") == 0)
+  if (g_strcmp0 (response, "send") == 0 && resuming)
+    resume_run (self, TRUE);
+  else if (g_strcmp0 (response, "send") == 0)
     start_new_run (self, TRUE);
+  else if (resuming)
+    {
+      show_toast (self, _("Not resumed: the run needs more API calls than remain today"));
+      update (self);
+    }
   else
     {
       g_free (self->not_started);
@@ -907,8 +924,8 @@ controller_finished_cb (PushRunController *controller,
   refresh_outcomes (self, TRUE);
   update (self);
 
-  if (self->info == NULL
-      && g_error_matches (error, PUSH_ACTIVATION_ERROR, PUSH_ACTIVATION_ERROR_NEEDS_CONFIRMATION))
+  /* A new run or a resume: either asks before it sends more than today's quota allows. */
+  if (g_error_matches (error, PUSH_ACTIVATION_ERROR, PUSH_ACTIVATION_ERROR_NEEDS_CONFIRMATION))
     ask_confirmation (self);
 }
 
@@ -957,6 +974,11 @@ start_new_run (PushRunPage *self,
                                     self->destination, self->audience_path);
   push_activation_set_confirmed (activation, confirmed);
   push_activation_set_audience_name (activation, self->audience_name);
+  /* Where a list created for the audience goes. */
+  if (push_destination_get_list_folder_id (self->destination) > 0)
+    push_activation_set_list_folder (activation,
+                                     push_destination_get_list_folder_id (self->destination),
+                                     push_destination_get_list_folder_type (self->destination));
 
   controller = push_run_controller_new (self->application, activation, self->audience_name,
                                         self->destination_name);
@@ -987,6 +1009,14 @@ cancel_button_clicked_cb (PushRunPage *self)
 static void
 resume_button_clicked_cb (PushRunPage *self)
 {
+  resume_run (self, FALSE);
+}
+
+/* Goes on with the page's run; @confirmed: the user agreed to exceed today's quota. */
+static void
+resume_run (PushRunPage *self,
+            gboolean     confirmed)
+{
   g_autoptr(PushActivation) activation = NULL;
   g_autoptr(PushRunController) controller = NULL;
 
@@ -994,8 +1024,10 @@ resume_button_clicked_cb (PushRunPage *self)
     return;
 
   g_clear_pointer (&self->not_started, g_free);
+  g_clear_pointer (&self->forecast_text, g_free);
   activation = push_activation_new_for_resume (push_application_get_store (self->application),
                                                self->run_id);
+  push_activation_set_confirmed (activation, confirmed);
   controller = push_run_controller_new (self->application, activation, self->audience_name,
                                         self->destination_name);
   attach_controller (self, controller);
