@@ -612,13 +612,17 @@ runner_fetch_instance (Runner  *r,
   return TRUE;
 }
 
+/* @fingerprint: FALSE for the sending pass, which reads the file the first pass fingerprinted
+ * (the reader still checks it for changes at the end; see push_audience_reader_set_fingerprint). */
 static PushAudienceReader *
-open_reader (Runner  *r,
-             GError **error)
+open_reader (Runner    *r,
+             gboolean   fingerprint,
+             GError   **error)
 {
   g_autoptr(PushAudienceReader) reader = NULL;
 
   reader = push_audience_reader_new_for_path (r->audience_path, PUSH_AUDIENCE_FORMAT_AUTO, 0);
+  push_audience_reader_set_fingerprint (reader, fingerprint);
   if (!push_audience_reader_open (reader, r->cancellable, error))
     {
       g_prefix_error (error, _("Could not open the audience “%s”: "), r->audience_path);
@@ -697,7 +701,7 @@ runner_prepass (Runner  *r,
   guint n_columns = 0;
   const char * const *columns;
 
-  reader = open_reader (r, error);
+  reader = open_reader (r, TRUE, error);
   if (reader == NULL)
     return FALSE;
   columns = push_audience_reader_get_columns (reader, &n_columns);
@@ -1704,7 +1708,7 @@ runner_send (Runner  *r,
   double window_seconds;
   gulong cancel_id = 0;
 
-  r->reader = open_reader (r, error);
+  r->reader = open_reader (r, FALSE, error);
   if (r->reader == NULL)
     return FALSE;
 
