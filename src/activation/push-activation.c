@@ -1855,6 +1855,15 @@ runner_run (Runner  *r,
       r->audience_path = g_strdup (self->audience_path);
     }
 
+  /* A folder the caller chose (the CLI's --list-folder) stands for the destination's own, in
+   * the checks and in the copy of the destination the run keeps. */
+  if (self->list_folder_id > 0 &&
+      push_destination_get_list_target_kind (r->destination) ==
+        PUSH_LIST_TARGET_CREATE_PER_AUDIENCE &&
+      push_destination_get_list_folder_id (r->destination) != self->list_folder_id)
+    push_destination_set_list_folder (r->destination, self->list_folder_id,
+                                      self->list_folder_type, NULL);
+
   if (!runner_connect (r, &local_error) ||
       !runner_fetch_instance (r, &local_error) ||
       !runner_prepass (r, &local_error) ||

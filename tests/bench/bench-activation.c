@@ -192,6 +192,7 @@ setup_store (const char     *db_path,
   push_destination_set_dedupe_field (destination, "email");
   push_destination_set_list_target_kind (destination, PUSH_LIST_TARGET_CREATE_PER_AUDIENCE);
   push_destination_set_list_name_template (destination, "Bench {audience}");
+  push_destination_set_list_folder (destination, 12, "Folder", "Audiences");
   push_destination_set_privacy_acknowledged (destination, TRUE);
   mapping = push_destination_get_mapping (destination);
   push_mapping_set_identity_column (mapping, "Email");
