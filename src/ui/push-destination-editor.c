@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "push-destination-editor-private.h"
@@ -694,6 +696,26 @@ folder_position (PushDestinationEditor *self,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* "Audiences — in /Marketing Activities/Default": the folder's own name first, so that a
+ * narrow row that cuts the end still shows it. */
+static char *
+folder_label (const MarketoFolder *folder)
+{
+  g_autofree char *parent = NULL;
+  const char *slash;
+
+  if (folder->path == NULL || folder->name == NULL)
+    return g_strdup (folder->path != NULL ? folder->path : folder->name);
+
+  slash = strrchr (folder->path, '/');
+  if (slash == NULL || slash == folder->path || g_strcmp0 (slash + 1, folder->name) != 0)
+    return g_strdup (folder->path);
+
+  parent = g_strndup (folder->path, slash - folder->path);
+  /* Translators: a Marketo folder's name, then the path of the folder it is in */
+  return g_strdup_printf (_("%s — in %s"), folder->name, parent);
+}
+
 /* The instance's folders and programs where lists can go, by path; archives are left out. */
 void
 _push_destination_editor_fill_folder_row (PushDestinationEditor *self)
@@ -732,8 +754,9 @@ _push_destination_editor_fill_folder_row (PushDestinationEditor *self)
   for (guint i = 0; i < self->folder_choices->len; i++)
     {
       const MarketoFolder *folder = g_ptr_array_index (self->folder_choices, i);
+      g_autofree char *label = folder_label (folder);
 
-      gtk_string_list_append (labels, folder->path != NULL ? folder->path : folder->name);
+      gtk_string_list_append (labels, label);
     }
 
   set_combo_model (self->list_folder_row, labels, folder_position (self, current, type));

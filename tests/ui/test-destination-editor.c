@@ -150,11 +150,23 @@ choose_sample (Fixture           *fixture,
                               string_position (labels, push_audience_entry_get_name (entry)));
 }
 
-/* The path the folder row shows for folder @id of the account's cached folders. */
-static const char *
-folder_path (Fixture    *fixture,
-             GPtrArray **folders,
-             gint64      id)
+/* What the folder row shows for @folder: its name, then the path of the folder it is in
+ * ("Audiences — in /Marketing Activities/Default"). */
+static char *
+expected_label (const MarketoFolder *folder)
+{
+  g_autofree char *parent = NULL;
+
+  g_assert_true (g_str_has_suffix (folder->path, folder->name));
+  parent = g_strndup (folder->path, strlen (folder->path) - strlen (folder->name) - 1);
+  return g_strdup_printf ("%s — in %s", folder->name, parent);
+}
+
+/* The label of folder @id of the account's cached folders. */
+static char *
+folder_label (Fixture    *fixture,
+              GPtrArray **folders,
+              gint64      id)
 {
   g_autoptr(GError) error = NULL;
   MarketoFolder *folder;
@@ -167,7 +179,7 @@ folder_path (Fixture    *fixture,
   g_assert_nonnull (*folders);
   folder = marketo_folders_find_by_id (*folders, id, "Folder");
   g_assert_nonnull (folder);
-  return folder->path;
+  return expected_label (folder);
 }
 
 static void
@@ -176,12 +188,12 @@ choose_folder (Fixture *fixture,
 {
   GtkWidget *row = editor_child (fixture, ADW_TYPE_COMBO_ROW, "list_folder_row");
   g_autoptr(GPtrArray) folders = NULL;
-  const char *path = folder_path (fixture, &folders, id);
+  g_autofree char *label = folder_label (fixture, &folders, id);
 
   g_assert_true (gtk_widget_get_visible (row));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row),
                               string_position (adw_combo_row_get_model (ADW_COMBO_ROW (row)),
-                                               path));
+                                               label));
   g_assert_cmpint (push_destination_get_list_folder_id (draft (fixture)), ==, id);
 }
 
@@ -856,6 +868,7 @@ list_folder (PushApplication *app,
   GtkWidget *row, *caption, *dialog;
   GListModel *labels;
   const char *audiences_path = NULL;
+  g_autofree char *audiences_label = NULL;
 
   fixture_init (&fixture, app);
   account = run_test_start_sandbox (app, 20, 0);
@@ -899,24 +912,29 @@ list_folder (PushApplication *app,
   for (guint i = 0; i < folders->len; i++)
     {
       const MarketoFolder *folder = g_ptr_array_index (folders, i);
+      g_autofree char *label = expected_label (folder);
       gboolean offered = FALSE;
 
       for (guint j = 0; j < g_list_model_get_n_items (labels); j++)
         {
           g_autoptr(GtkStringObject) item = g_list_model_get_item (labels, j);
 
-          offered = offered || g_strcmp0 (gtk_string_object_get_string (item), folder->path) == 0;
+          offered = offered || g_strcmp0 (gtk_string_object_get_string (item), label) == 0;
         }
       g_assert_true (offered == !folder->is_archive);
       if (folder->id == 12 && g_strcmp0 (folder->type, "Folder") == 0)
-        audiences_path = folder->path;
+        {
+          audiences_path = folder->path;
+          g_free (audiences_label);
+          audiences_label = g_steal_pointer (&label);
+        }
     }
   g_assert_nonnull (audiences_path);
   g_assert_true (g_str_has_suffix (audiences_path, "Audiences"));
   g_assert_cmpuint (g_list_model_get_n_items (labels), <, folders->len);
 
   /* "Audiences" (12): the error goes, Activate comes back. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), string_position (labels, audiences_path));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), string_position (labels, audiences_label));
   g_assert_cmpint (push_destination_get_list_folder_id (draft (&fixture)), ==, 12);
   g_assert_cmpstr (push_destination_get_list_folder_type (draft (&fixture)), ==, "Folder");
   g_assert_false (gtk_widget_has_css_class (row, "error"));
