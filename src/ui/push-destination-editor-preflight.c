@@ -56,7 +56,7 @@ preflight_done_cb (AdwMessageDialog      *dialog,
 
 static void
 report_preflight (PushDestinationEditor *self,
-                  AdwMessageDialog      *dialog,
+                  AdwMessageDialog      *checking,
                   GPtrArray             *scan_problems,
                   const PushScanStats   *stats,
                   PushAudienceEntry     *audience,
@@ -64,6 +64,7 @@ report_preflight (PushDestinationEditor *self,
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
   const char *heading;
   guint errors, listed = 0;
   gboolean ready;
@@ -142,9 +143,17 @@ report_preflight (PushDestinationEditor *self,
     heading = _("Audience Not Readable");
   else
     heading = _("Pre-flight Check Passed");
-  adw_message_dialog_set_heading (dialog, heading);
-  adw_message_dialog_set_body (dialog, body->str);
-  adw_message_dialog_set_response_enabled (dialog, "close", TRUE);
+  /* A new dialog in place of the "Checking…" one: a dialog on screen does not grow to a
+   * longer body (its body scrolls), so the report would be cut off. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (checking)))
+    return;   /* closed while the check ran */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (gtk_window_get_transient_for (
+                                                         GTK_WINDOW (checking)),
+                                                       heading, body->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (checking));
+  gtk_window_present (GTK_WINDOW (dialog));
 
   if (ready)
     {

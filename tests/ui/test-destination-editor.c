@@ -338,7 +338,7 @@ build_against_sandbox (PushApplication *app,
                    ==, ADW_RESPONSE_SUGGESTED);
   g_assert_nonnull (push_ui_test_find_button (dialog, "_Preview"));
   g_assert_nonnull (push_ui_test_find_button (dialog, "_Activate"));
-  /* The dialog grows to its new body: let it settle before the picture. */
+  /* The report replaced the "Checking…" dialog: let it map before the picture. */
   push_ui_test_spin (300);
   push_ui_test_screenshot (dialog, "ui-destination-preflight.png");
   push_ui_test_click (push_ui_test_find_button (dialog, "_Close"));
