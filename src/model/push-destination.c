@@ -203,9 +203,9 @@ push_person_action_get_label (PushPersonAction action)
   switch (action)
     {
     case PUSH_PERSON_ACTION_UPDATE_ONLY:
-      return _("Update only");
+      return _("Update existing persons only");
     case PUSH_PERSON_ACTION_CREATE_OR_UPDATE:
-      return _("Create or update");
+      return _("Update existing and create new persons");
     default:
       g_return_val_if_reached (NULL);
     }

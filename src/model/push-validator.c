@@ -395,7 +395,7 @@ check_required_fields (Check *check)
 
       label = describe_field (check->self, field);
       /* Translators: the placeholder is a field, like “First Name (firstName)” */
-      message = g_strdup_printf (_("New people may be created, and Marketo needs %s for them: map a column to it, or set the person action to Update only"),
+      message = g_strdup_printf (_("New people may be created, and Marketo needs %s for them: map a column to it, or set the person action to “Update existing persons only”"),
                                  label);
       add_problem (check, PUSH_PROBLEM_REQUIRED_FIELD_MISSING, PUSH_PROBLEM_ROW_NONE, field, NULL,
                    message);

@@ -1607,8 +1607,9 @@ push_destination_editor_init (PushDestinationEditor *self)
     }
 
   /* The words for the two person actions, in the enum's order. */
-  gtk_string_list_append (actions, _("Update existing persons only"));
-  gtk_string_list_append (actions, _("Update existing and create new persons"));
+  gtk_string_list_append (actions, push_person_action_get_label (PUSH_PERSON_ACTION_UPDATE_ONLY));
+  gtk_string_list_append (actions,
+                          push_person_action_get_label (PUSH_PERSON_ACTION_CREATE_OR_UPDATE));
   adw_combo_row_set_model (self->person_action_row, G_LIST_MODEL (actions));
 
   for (guint i = 0; i < G_N_ELEMENTS (alert_flags); i++)
