@@ -902,14 +902,8 @@ destinations_show (const char  *path,
   if (!push_cli_parse_options (context, path, &argc, &argv, name_arg, &error))
     return push_cli_report_error (path, error);
 
-  accounts = push_cli_open_accounts (&error);
-  if (accounts == NULL)
-    return push_cli_report_error (path, error);
-  destinations = push_cli_open_destinations (accounts, &error);
-  if (destinations == NULL)
-    return push_cli_report_error (path, error);
-  destination = push_cli_find_destination (destinations, argv[1], &error);
-  if (destination == NULL)
+  if (!push_cli_open_named_destination (argv[1], &accounts, &destinations, &destination,
+                                        &error))
     return push_cli_report_error (path, error);
 
   account = push_accounts_find_by_id (accounts, push_destination_get_account_id (destination));
@@ -969,14 +963,8 @@ destinations_export (const char  *path,
   if (!push_cli_parse_options (context, path, &argc, &argv, name_arg, &error))
     return push_cli_report_error (path, error);
 
-  accounts = push_cli_open_accounts (&error);
-  if (accounts == NULL)
-    return push_cli_report_error (path, error);
-  destinations = push_cli_open_destinations (accounts, &error);
-  if (destinations == NULL)
-    return push_cli_report_error (path, error);
-  destination = push_cli_find_destination (destinations, argv[1], &error);
-  if (destination == NULL)
+  if (!push_cli_open_named_destination (argv[1], &accounts, &destinations, &destination,
+                                        &error))
     return push_cli_report_error (path, error);
 
   document = push_destination_export (destination, account_name_for (accounts, destination),
@@ -1179,14 +1167,8 @@ destinations_remove (const char  *path,
   if (!push_cli_parse_options (context, path, &argc, &argv, name_arg, &error))
     return push_cli_report_error (path, error);
 
-  accounts = push_cli_open_accounts (&error);
-  if (accounts == NULL)
-    return push_cli_report_error (path, error);
-  destinations = push_cli_open_destinations (accounts, &error);
-  if (destinations == NULL)
-    return push_cli_report_error (path, error);
-  destination = push_cli_find_destination (destinations, argv[1], &error);
-  if (destination == NULL)
+  if (!push_cli_open_named_destination (argv[1], &accounts, &destinations, &destination,
+                                        &error))
     return push_cli_report_error (path, error);
 
   if (!push_destinations_remove (destinations, push_destination_get_id (destination), &error))

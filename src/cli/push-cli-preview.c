@@ -344,21 +344,12 @@ push_cli_preview_run (const char  *path,
   if (!g_file_query_exists (file, NULL))
     return push_cli_fail (_("%s: no such file"), audience_path);
 
-  accounts = push_cli_open_accounts (&error);
-  if (accounts == NULL)
+  if (!push_cli_open_named_destination (destination_name, &accounts, &destinations,
+                                        &destination, &error))
     return push_cli_report_error (path, error);
-  destinations = push_cli_open_destinations (accounts, &error);
-  if (destinations == NULL)
-    return push_cli_report_error (path, error);
-  destination = push_cli_find_destination (destinations, destination_name, &error);
-  if (destination == NULL)
-    return push_cli_report_error (path, error);
-  account = push_accounts_find_by_id (accounts, push_destination_get_account_id (destination));
+  account = push_cli_destination_account (accounts, destination, &error);
   if (account == NULL)
-    return push_cli_fail (_("the account of destination \"%s\" no longer exists; import the "
-                            "destination again with --account"),
-                          push_destination_get_name (destination));
-  account = g_object_ref (account);
+    return push_cli_report_error (path, error);
   client = client_for (accounts, account, &error);
   if (client == NULL)
     return push_cli_report_error (path, error);

@@ -309,6 +309,61 @@ push_cli_find_destination (PushDestinations  *destinations,
   return g_object_ref (destination);
 }
 
+gboolean
+push_cli_open_named_destination (const char         *name,
+                                 PushAccounts      **out_accounts,
+                                 PushDestinations  **out_destinations,
+                                 PushDestination   **out_destination,
+                                 GError            **error)
+{
+  g_autoptr(PushAccounts) accounts = NULL;
+  g_autoptr(PushDestinations) destinations = NULL;
+  g_autoptr(PushDestination) destination = NULL;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (out_accounts != NULL, FALSE);
+  g_return_val_if_fail (out_destinations != NULL, FALSE);
+  g_return_val_if_fail (out_destination != NULL, FALSE);
+
+  accounts = push_cli_open_accounts (error);
+  if (accounts == NULL)
+    return FALSE;
+  destinations = push_cli_open_destinations (accounts, error);
+  if (destinations == NULL)
+    return FALSE;
+  destination = push_cli_find_destination (destinations, name, error);
+  if (destination == NULL)
+    return FALSE;
+
+  *out_accounts = g_steal_pointer (&accounts);
+  *out_destinations = g_steal_pointer (&destinations);
+  *out_destination = g_steal_pointer (&destination);
+  return TRUE;
+}
+
+PushAccount *
+push_cli_destination_account (PushAccounts     *accounts,
+                              PushDestination  *destination,
+                              GError          **error)
+{
+  PushAccount *account;
+
+  g_return_val_if_fail (PUSH_IS_ACCOUNTS (accounts), NULL);
+  g_return_val_if_fail (PUSH_IS_DESTINATION (destination), NULL);
+
+  account = push_accounts_find_by_id (accounts, push_destination_get_account_id (destination));
+  if (account == NULL)
+    {
+      g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_FAILED,
+                   _("the account of destination \"%s\" no longer exists; import the "
+                     "destination again with --account"),
+                   push_destination_get_name (destination));
+      return NULL;
+    }
+
+  return g_object_ref (account);
+}
+
 /* ---- "validate" ---- */
 
 static void
@@ -403,23 +458,14 @@ push_cli_validate_run (const char  *path,
   if (reader == NULL)
     return push_cli_report_error (path, error);
 
-  accounts = push_cli_open_accounts (&error);
-  if (accounts == NULL)
-    return push_cli_report_error (path, error);
-  destinations = push_cli_open_destinations (accounts, &error);
-  if (destinations == NULL)
-    return push_cli_report_error (path, error);
-  destination = push_cli_find_destination (destinations, destination_name, &error);
-  if (destination == NULL)
+  if (!push_cli_open_named_destination (destination_name, &accounts, &destinations,
+                                        &destination, &error))
     return push_cli_report_error (path, error);
 
-  account = push_accounts_find_by_id (accounts, push_destination_get_account_id (destination));
+  /* a reference: the fetch iterates the main context, the account stays alive through it */
+  account = push_cli_destination_account (accounts, destination, &error);
   if (account == NULL)
-    return push_cli_fail (_("the account of destination \"%s\" no longer exists; import the "
-                            "destination again with --account"),
-                          push_destination_get_name (destination));
-  /* the fetch iterates the main context: keep the account alive through it */
-  account = g_object_ref (account);
+    return push_cli_report_error (path, error);
   instance = push_cli_instance_load (accounts, account,
                                      offline ? PUSH_CLI_FETCH_NEVER_REQUIRE
                                              : PUSH_CLI_FETCH_WHEN_STALE,

@@ -93,5 +93,17 @@ PushDestinations  *push_cli_open_destinations       (PushAccounts         *accou
 PushDestination   *push_cli_find_destination        (PushDestinations     *destinations,
                                                      const char           *name,
                                                      GError              **error);
+/* push_cli_open_accounts(), push_cli_open_destinations() and push_cli_find_destination() in
+ * a row: on success the three (new references) are set; on error none is. */
+gboolean           push_cli_open_named_destination  (const char           *name,
+                                                     PushAccounts        **out_accounts,
+                                                     PushDestinations    **out_destinations,
+                                                     PushDestination     **out_destination,
+                                                     GError              **error);
+/* The account of @destination among @accounts (a new reference), or a PUSH_CLI_ERROR_FAILED
+ * error saying it no longer exists and that the destination should be imported again. */
+PushAccount       *push_cli_destination_account     (PushAccounts         *accounts,
+                                                     PushDestination      *destination,
+                                                     GError              **error);
 
 G_END_DECLS

@@ -15,282 +15,46 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
+#include "cli-test-utils.h"
 #include "push-destination.h"
 #include "push-list-reference.h"
 #include "test-utils.h"
 
-/* How long a single CLI call or the sandbox's first line may take before the test fails. */
-#define CALL_TIMEOUT_S 30
-
 #define ACCOUNT "Sandbox"
 #define MUNCHKIN_ID "123-ABC-456"
 
-static char *cli_path;
+/* Shorter names for the shared fixture and result (cli-test-utils.h). */
+typedef CliFixture Fixture;
+typedef CliResult Result;
 
-typedef struct {
-  char        *tmpdir;         /* (owned) */
-  char        *data_home;      /* (owned) */
-  char        *config_home;    /* (owned) */
-  GSubprocess *sandbox;        /* (owned) (nullable) */
-  char        *endpoint;       /* (owned) (nullable) the sandbox's */
-  char        *client_id;      /* (owned) (nullable) */
-  char        *client_secret;  /* (owned) (nullable) */
-} Fixture;
-
-typedef struct {
-  int   status;  /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, cli_result_clear)
 
 /* ---- Running the CLI ---- */
 
+/* The shared fixture, with every command run in the test's temporary directory. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->tmpdir = push_test_make_tmpdir ();
-  f->data_home = g_build_filename (f->tmpdir, "data", NULL);
-  f->config_home = g_build_filename (f->tmpdir, "config", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->data_home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (f->config_home, 0700), ==, 0);
-}
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-waited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-static int
-wait_for_exit (GSubprocess *subprocess)
-{
-  gboolean timed_out = FALSE;
-  gboolean done = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_subprocess_wait_async (subprocess, NULL, waited_cb, &done);
-  while (!timed_out && !done)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    {
-      g_subprocess_force_exit (subprocess);
-      g_error ("%s did not end within %d s", cli_path, CALL_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-
-  if (!g_subprocess_get_if_exited (subprocess))
-    return -1;
-  return g_subprocess_get_exit_status (subprocess);
-}
-
-static void
-fixture_stop_sandbox (Fixture *f)
-{
-  int status;
-
-  if (f->sandbox == NULL)
-    return;
-
-  g_subprocess_send_signal (f->sandbox, SIGTERM);
-  status = wait_for_exit (f->sandbox);
-  g_clear_object (&f->sandbox);
-  g_assert_cmpint (status, ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  fixture_stop_sandbox (f);
-  push_test_rm_rf (f->tmpdir);
-  g_clear_pointer (&f->tmpdir, g_free);
-  g_clear_pointer (&f->data_home, g_free);
-  g_clear_pointer (&f->config_home, g_free);
-  g_clear_pointer (&f->endpoint, g_free);
-  g_clear_pointer (&f->client_id, g_free);
-  g_clear_pointer (&f->client_secret, g_free);
-}
-
-/* In the child: if the test dies, so does the child. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-fixture_launcher (Fixture          *f,
-                  GSubprocessFlags  flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", f->config_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "AUDIENCE_PUSH_CLIENT_SECRET");
-  g_subprocess_launcher_set_cwd (launcher, f->tmpdir);
-  return launcher;
-}
-
-typedef struct {
-  char    *out;
-  char    *err;
-  GError  *error;
-  gboolean done;
-} Communication;
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communication *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err,
-                                        &c->error);
-  c->done = TRUE;
-}
-
-static void
-run_cliv (Fixture            *f,
-          const char         *stdin_text,
-          const char * const *args,
-          Result             *result)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  Communication c = { NULL, };
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  launcher = fixture_launcher (f, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_ptr_array_add (argv, cli_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  joined = g_strjoinv (" ", (char **) argv->pdata);
-  g_test_message ("running: %s", joined);
-
-  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                             &error);
-  g_assert_no_error (error);
-
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_subprocess_communicate_utf8_async (subprocess, stdin_text != NULL ? stdin_text : "", NULL,
-                                       communicated_cb, &c);
-  while (!c.done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    {
-      g_subprocess_force_exit (subprocess);
-      g_error ("\"%s\" did not end within %d s", joined, CALL_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-  g_assert_no_error (c.error);
-
-  result->status = wait_for_exit (subprocess);
-  result->out = c.out;
-  result->err = c.err;
-  g_test_message ("exit status %d\nstdout: %s\nstderr: %s", result->status, result->out,
-                  result->err);
-
-  /* The sandbox's secret never shows up in what a command prints */
-  if (f->client_secret != NULL)
-    {
-      g_assert_null (strstr (result->out, f->client_secret));
-      g_assert_null (strstr (result->err, f->client_secret));
-    }
+  cli_fixture_set_up (f, data);
+  f->run_in_tmpdir = TRUE;
 }
 
 #define run_cli(f, result, ...) \
   G_STMT_START { \
     const char * const _args[] = { __VA_ARGS__, NULL }; \
-    run_cliv ((f), NULL, _args, (result)); \
+    cli_fixture_run_cliv ((f), NULL, NULL, _args, (result)); \
   } G_STMT_END
-
-/* The first line of stderr is "audience-push-cli: …" and holds @expected_part. */
-static void
-assert_error_line (const Result *result,
-                   const char   *expected_part)
-{
-  g_auto(GStrv) lines = g_strsplit (result->err, "\n", -1);
-
-  g_assert_true (g_str_has_prefix (result->err, "audience-push-cli: "));
-  if (strstr (lines[0], expected_part) == NULL)
-    g_error ("expected \"%s\" in the error line \"%s\"", expected_part, lines[0]);
-}
 
 static void
 assert_usage_error (const Result *result,
                     const char   *expected_part)
 {
   g_assert_cmpint (result->status, ==, 2);
-  assert_error_line (result, expected_part);
+  cli_test_assert_error_line (result, expected_part);
   g_assert_nonnull (strstr (result->err, "--help"));
   g_assert_cmpstr (result->out, ==, "");
-}
-
-typedef struct {
-  char    *line;
-  GError  *error;
-  gboolean done;
-} LineRead;
-
-static void
-line_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LineRead *read = user_data;
-
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                          NULL, &read->error);
-  read->done = TRUE;
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
 }
 
 /* "audience-push-cli sandbox --port 0 --json", then the account ACCOUNT for it, with the
@@ -298,43 +62,10 @@ parse_json (const char *text)
 static void
 fixture_start_sandbox (Fixture *f)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) stdout_lines = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *stdin_text = NULL;
   g_auto(Result) added = { 0, };
-  const char * const argv[] = { cli_path, "sandbox", "--port", "0", "--json", "--seed", "7",
-                                "--leads", "20", NULL };
-  LineRead read = { NULL, };
-  gboolean timed_out = FALSE;
-  JsonObject *object;
-  guint timeout_id;
 
-  g_assert_null (f->sandbox);
-  launcher = fixture_launcher (f, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  f->sandbox = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-
-  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->sandbox));
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_data_input_stream_read_line_async (stdout_lines, G_PRIORITY_DEFAULT, NULL, line_read_cb,
-                                       &read);
-  while (!read.done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("the sandbox printed no line within %d s", CALL_TIMEOUT_S);
-  g_source_remove (timeout_id);
-  g_assert_no_error (read.error);
-  g_assert_nonnull (read.line);
-
-  node = parse_json (read.line);
-  g_free (read.line);
-  object = json_node_get_object (node);
-  f->endpoint = g_strdup (json_object_get_string_member (object, "endpoint"));
-  f->client_id = g_strdup (json_object_get_string_member (object, "client_id"));
-  f->client_secret = g_strdup (json_object_get_string_member (object, "client_secret"));
-  g_assert_true (g_str_has_prefix (f->endpoint, "http://127.0.0.1:"));
+  cli_fixture_start_json_sandbox (f);
 
   stdin_text = g_strdup_printf ("%s\n", f->client_secret);
   {
@@ -342,7 +73,7 @@ fixture_start_sandbox (Fixture *f)
                                   "--munchkin-id", MUNCHKIN_ID, "--client-id", f->client_id,
                                   "--endpoint", f->endpoint, "--client-secret-stdin", NULL };
 
-    run_cliv (f, stdin_text, args, &added);
+    cli_fixture_run_cliv (f, stdin_text, NULL, args, &added);
   }
   g_assert_cmpint (added.status, ==, 0);
 }
@@ -358,7 +89,7 @@ fixture_clean_up (Fixture            *f,
 
   run_cli (f, &list, "destinations", "list", "--json");
   g_assert_cmpint (list.status, ==, 0);
-  node = parse_json (list.out);
+  node = cli_test_parse_json (list.out);
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -438,7 +169,7 @@ show_json (Fixture     *f,
 
   run_cli (f, &shown, "destinations", "show", name, "--json");
   g_assert_cmpint (shown.status, ==, 0);
-  node = parse_json (shown.out);
+  node = cli_test_parse_json (shown.out);
   object = json_node_get_object (node);
   *out_destination = json_object_get_object_member (
     json_object_get_object_member (object, "destination"), "destination");
@@ -454,7 +185,7 @@ count_destinations (Fixture *f)
 
   run_cli (f, &list, "destinations", "list", "--json");
   g_assert_cmpint (list.status, ==, 0);
-  node = parse_json (list.out);
+  node = cli_test_parse_json (list.out);
   return json_array_get_length (json_node_get_array (node));
 }
 
@@ -621,7 +352,7 @@ test_add (Fixture       *f,
            "--create-list", "Spring {audience} {date}", "--on-list-clash", "fail",
            "--list-folder", "12", "--alerts", "none", "--json");
   g_assert_cmpint (both.status, ==, 0);
-  node = parse_json (both.out);
+  node = cli_test_parse_json (both.out);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "saved"));
   destination = json_object_get_object_member (
     json_object_get_object_member (json_node_get_object (node), "destination"), "destination");
@@ -650,7 +381,7 @@ test_add (Fixture       *f,
            "--dedupe-field", "email", "--identity", "Email", "--map", "First Name=firstName",
            "--json");
   g_assert_cmpint (no_last_name_json.status, ==, 1);
-  node = parse_json (no_last_name_json.out);
+  node = cli_test_parse_json (no_last_name_json.out);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (node), "saved"));
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_cmpuint (count_severity (problems, "error"), ==, 1);
@@ -680,11 +411,11 @@ test_add (Fixture       *f,
            "--sync-type", "audience", "--dedupe-field", "id", "--identity", "Lead",
            "--list", "1187", "--json");
   g_assert_cmpint (lead_id.status, ==, 1);
-  node = parse_json (lead_id.out);
+  node = cli_test_parse_json (lead_id.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_cmpuint (count_severity (problems, "error"), ==, 1);
   g_assert_nonnull (find_problem (problems, "dedupe-field-id"));
-  assert_error_line (&lead_id, "not saved: 1 error");
+  cli_test_assert_error_line (&lead_id, "not saved: 1 error");
   g_assert_nonnull (strstr (lead_id.err, "\nerror: Lead ID"));
   g_clear_pointer (&node, json_node_unref);
 
@@ -695,7 +426,7 @@ test_add (Fixture       *f,
            "--identity", "First", "--partition", "Atlantis", "--list", "ST999A1",
            "--map", "Email=email", "--map", "Last=lastName", "--json");
   g_assert_cmpint (refused.status, ==, 1);
-  node = parse_json (refused.out);
+  node = cli_test_parse_json (refused.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_cmpuint (count_severity (problems, "error"), ==, 3);
   g_assert_nonnull (find_problem (problems, "dedupe-field-not-searchable"));
@@ -713,59 +444,59 @@ test_add (Fixture       *f,
            "--map", "First Name=firstName", "--map", "Last Name=lastName",
            "--audience", short_csv, "--json");
   g_assert_cmpint (r.status, ==, 1);
-  node = parse_json (r.out);
+  node = cli_test_parse_json (r.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   problem = find_problem (problems, "column-missing");
   g_assert_nonnull (problem);
   g_assert_cmpstr (json_object_get_string_member (problem, "column"), ==, "Last Name");
   g_clear_pointer (&node, json_node_unref);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   /* a name that is taken, whatever its case */
   run_cli (f, &taken, "destinations", "add", "--name", "loyalty", "--account", ACCOUNT,
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "1187");
   g_assert_cmpint (taken.status, ==, 1);
-  assert_error_line (&taken, "--name");
+  cli_test_assert_error_line (&taken, "--name");
 
   /* wrong usage: exit status 2, nothing contacted, nothing saved */
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "https://app-ab12.marketo.com/#SL1190B2");
   assert_usage_error (&r, "smart list");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "audience", "--person-action", "create-or-update",
            "--dedupe-field", "email", "--identity", "Email", "--list", "1187");
   assert_usage_error (&r, "--person-action");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "profile", "--dedupe-field", "email", "--identity", "Email",
            "--map", "lastName");
   assert_usage_error (&r, "--map");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "sideways", "--dedupe-field", "email", "--identity", "Email");
   assert_usage_error (&r, "--sync-type");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "profile", "--dedupe-field", "email");
   assert_usage_error (&r, "--identity");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "1187", "--create-list", "{audience}");
   assert_usage_error (&r, "--create-list");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "1187", "--alerts", "completed,sometimes");
   assert_usage_error (&r, "sometimes");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", "Nobody",
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email");
   g_assert_cmpint (r.status, ==, 1);
-  assert_error_line (&r, "account \"Nobody\" not found");
+  cli_test_assert_error_line (&r, "account \"Nobody\" not found");
   g_assert_cmpuint (count_destinations (f), ==, 3);
 
   fixture_clean_up (f, accounts);
@@ -796,7 +527,7 @@ test_list_folder (Fixture       *f,
   /* a new list per audience needs a folder */
   ADD_NEW_LIST (&r, "No folder", "--create-list", "{audience}", "--json");
   g_assert_cmpint (r.status, ==, 1);
-  node = parse_json (r.out);
+  node = cli_test_parse_json (r.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_cmpuint (count_severity (problems, "error"), ==, 1);
   problem = find_problem (problems, "list-folder-missing");
@@ -804,54 +535,54 @@ test_list_folder (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (problem, "message"), ==,
                    "Choose the folder where the new lists go");
   g_clear_pointer (&node, json_node_unref);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   /* a name two workspaces share: refused, with the candidates */
   ADD_NEW_LIST (&r, "Ambiguous", "--list-folder", "Audiences");
   g_assert_cmpint (r.status, ==, 1);
-  assert_error_line (&r, "several folders are named \"Audiences\": "
+  cli_test_assert_error_line (&r, "several folders are named \"Audiences\": "
                          "12 (/Marketing Activities/Default/Audiences), "
                          "21 (/Marketing Activities/EMEA/Audiences)");
-  result_clear (&r);
+  cli_result_clear (&r);
   ADD_NEW_LIST (&r, "Nowhere", "--list-folder", "Attic");
   g_assert_cmpint (r.status, ==, 1);
-  assert_error_line (&r, "has no folder named \"Attic\"");
-  result_clear (&r);
+  cli_test_assert_error_line (&r, "has no folder named \"Attic\"");
+  cli_result_clear (&r);
 
   /* an archive, an id the instance does not have */
   ADD_NEW_LIST (&r, "Archived", "--list-folder", "Archive", "--json");
   g_assert_cmpint (r.status, ==, 1);
-  node = parse_json (r.out);
+  node = cli_test_parse_json (r.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   problem = find_problem (problems, "list-folder-archived");
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (json_object_get_string_member (problem, "message"),
                             "/Marketing Activities/Default/Archive"));
   g_clear_pointer (&node, json_node_unref);
-  result_clear (&r);
+  cli_result_clear (&r);
   ADD_NEW_LIST (&r, "Unknown", "--list-folder", "77", "--json");
   g_assert_cmpint (r.status, ==, 1);
-  node = parse_json (r.out);
+  node = cli_test_parse_json (r.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_nonnull (find_problem (problems, "list-folder-unknown"));
   g_clear_pointer (&node, json_node_unref);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   /* usage: a folder without a new list */
   run_cli (f, &r, "destinations", "add", "--name", "X", "--account", ACCOUNT,
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "1187", "--list-folder", "12");
   assert_usage_error (&r, "--list-folder");
-  result_clear (&r);
+  cli_result_clear (&r);
   g_assert_cmpuint (count_destinations (f), ==, 0);
 
   /* by path; and a program by id (the default kind: a new list per audience) */
   ADD_NEW_LIST (&r, "EMEA lists", "--list-folder", "/Marketing Activities/EMEA/Audiences");
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
   ADD_NEW_LIST (&r, "Campaign lists", "--list-folder", "1001");
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   node = show_json (f, "Campaign lists", &destination, &problems);
   folder = json_object_get_object_member (json_object_get_object_member (destination, "list"),
@@ -867,7 +598,7 @@ test_list_folder (Fixture       *f,
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "  List folder: /Marketing Activities/EMEA/Audiences "
                                    "(folder 21)\n"));
-  result_clear (&r);
+  cli_result_clear (&r);
 
 #undef ADD_NEW_LIST
   fixture_clean_up (f, accounts);
@@ -938,7 +669,7 @@ test_export_import (Fixture       *f,
   /* to stdout and to a file: the same document */
   run_cli (f, &exported, "destinations", "export", "Customers");
   g_assert_cmpint (exported.status, ==, 0);
-  node = parse_json (exported.out);
+  node = cli_test_parse_json (exported.out);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "format"), ==,
                    PUSH_DESTINATION_FORMAT);
   g_clear_pointer (&node, json_node_unref);
@@ -966,16 +697,16 @@ test_export_import (Fixture       *f,
   /* the name is taken now: an error unless --name is given, and the copy gets its own id */
   run_cli (f, &clash, "destinations", "import", export_path);
   g_assert_cmpint (clash.status, ==, 1);
-  assert_error_line (&clash, "\"Customers\"");
-  assert_error_line (&clash, "--name");
+  cli_test_assert_error_line (&clash, "\"Customers\"");
+  cli_test_assert_error_line (&clash, "--name");
   run_cli (f, &renamed, "destinations", "import", export_path, "--name", "Customers 2",
            "--json");
   g_assert_cmpint (renamed.status, ==, 0);
-  node = parse_json (renamed.out);
+  node = cli_test_parse_json (renamed.out);
   {
     JsonObject *copy = json_object_get_object_member (
       json_object_get_object_member (json_node_get_object (node), "destination"), "destination");
-    g_autoptr(JsonNode) original = parse_json (exported.out);
+    g_autoptr(JsonNode) original = cli_test_parse_json (exported.out);
     JsonObject *first = json_object_get_object_member (json_node_get_object (original),
                                                        "destination");
 
@@ -1010,8 +741,8 @@ test_export_import (Fixture       *f,
 
     run_cli (f, &r, "destinations", "import", expected);
     g_assert_cmpint (r.status, ==, 1);
-    assert_error_line (&r, "missing.json");
-    result_clear (&r);
+    cli_test_assert_error_line (&r, "missing.json");
+    cli_result_clear (&r);
   }
 
   /* an account that is not here: --account says which one it goes to */
@@ -1031,9 +762,9 @@ test_export_import (Fixture       *f,
 
     run_cli (f, &r, "destinations", "import", path, "--name", "Moved");
     g_assert_cmpint (r.status, ==, 1);
-    assert_error_line (&r, "\"Elsewhere\"");
-    assert_error_line (&r, "--account");
-    result_clear (&r);
+    cli_test_assert_error_line (&r, "\"Elsewhere\"");
+    cli_test_assert_error_line (&r, "--account");
+    cli_result_clear (&r);
 
     stdin_text = g_strdup_printf ("%s\n", f->client_secret);
     {
@@ -1041,13 +772,13 @@ test_export_import (Fixture       *f,
                                     "--munchkin-id", MUNCHKIN_ID, "--client-id", f->client_id,
                                     "--endpoint", f->endpoint, "--client-secret-stdin", NULL };
 
-      run_cliv (f, stdin_text, args, &other);
+      cli_fixture_run_cliv (f, stdin_text, NULL, args, &other);
       g_assert_cmpint (other.status, ==, 0);
     }
     run_cli (f, &r, "destinations", "import", path, "--name", "Moved", "--account", "Other",
              "--json");
     g_assert_cmpint (r.status, ==, 0);
-    node = parse_json (r.out);
+    node = cli_test_parse_json (r.out);
     g_assert_cmpstr (json_object_get_string_member (
                        json_object_get_object_member (
                          json_object_get_object_member (
@@ -1123,7 +854,7 @@ test_inspect (Fixture       *f,
    * closing quote, a quote that never closes */
   run_cli (f, &json, "audiences", "inspect", csv, "--json");
   g_assert_cmpint (json.status, ==, 0);
-  node = parse_json (json.out);
+  node = cli_test_parse_json (json.out);
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "csv");
   g_assert_cmpstr (json_object_get_string_member (object, "delimiter"), ==, ";");
@@ -1157,7 +888,7 @@ test_inspect (Fixture       *f,
    * first seen late */
   run_cli (f, &lines, "audiences", "inspect", jsonl, "--json");
   g_assert_cmpint (lines.status, ==, 0);
-  node = parse_json (lines.out);
+  node = cli_test_parse_json (lines.out);
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "jsonl");
   g_assert_true (json_object_get_null_member (object, "delimiter"));
@@ -1176,22 +907,22 @@ test_inspect (Fixture       *f,
   /* another delimiter forced: each line is one column */
   run_cli (f, &r, "audiences", "inspect", csv, "--delimiter", "tab", "--json");
   g_assert_cmpint (r.status, ==, 0);
-  node = parse_json (r.out);
+  node = cli_test_parse_json (r.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (node), "columns")), ==, 1);
   g_clear_pointer (&node, json_node_unref);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   run_cli (f, &r, "audiences", "inspect", missing);
   g_assert_cmpint (r.status, ==, 1);
-  assert_error_line (&r, missing);
-  result_clear (&r);
+  cli_test_assert_error_line (&r, missing);
+  cli_result_clear (&r);
   run_cli (f, &r, "audiences", "inspect", csv, "--delimiter", "::");
   assert_usage_error (&r, "--delimiter");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "audiences", "inspect", csv, "--format", "xlsx");
   assert_usage_error (&r, "--format");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "audiences", "inspect");
   assert_usage_error (&r, "FILE");
 }
@@ -1258,7 +989,7 @@ test_validate (Fixture       *f,
   run_cli (f, &warned_json, "validate", "--destination", "Customers", "--audience", bad_email,
            "--json");
   g_assert_cmpint (warned_json.status, ==, 0);
-  node = parse_json (warned_json.out);
+  node = cli_test_parse_json (warned_json.out);
   object = json_node_get_object (node);
   g_assert_true (json_object_get_boolean_member (object, "ok"));
   g_assert_cmpint (json_object_get_int_member (object, "rows_read"), ==, 3);
@@ -1285,7 +1016,7 @@ test_validate (Fixture       *f,
   run_cli (f, &failed_json, "validate", "--destination", "Customers", "--audience",
            no_last_name, "--json");
   g_assert_cmpint (failed_json.status, ==, 1);
-  node = parse_json (failed_json.out);
+  node = cli_test_parse_json (failed_json.out);
   object = json_node_get_object (node);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
   g_assert_cmpint (json_object_get_int_member (object, "errors"), ==, 1);
@@ -1301,7 +1032,7 @@ test_validate (Fixture       *f,
   g_clear_pointer (&node, json_node_unref);
 
   /* validate asks what an activation needs: the privacy acknowledgement */
-  result_clear (&added);
+  cli_result_clear (&added);
   run_cli (f, &added, "destinations", "add", "--name", "Unconfirmed", "--account", ACCOUNT,
            "--sync-type", "profile", "--person-action", "update-only", "--dedupe-field", "email",
            "--identity", "Email");
@@ -1309,13 +1040,13 @@ test_validate (Fixture       *f,
   run_cli (f, &unacknowledged, "validate", "--destination", "Unconfirmed", "--audience", good,
            "--json");
   g_assert_cmpint (unacknowledged.status, ==, 1);
-  node = parse_json (unacknowledged.out);
+  node = cli_test_parse_json (unacknowledged.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_nonnull (find_problem (problems, "privacy-not-acknowledged"));
   g_clear_pointer (&node, json_node_unref);
 
   /* the sandbox gone: what was fetched is enough, with --offline or while it is fresh */
-  fixture_stop_sandbox (f);
+  cli_fixture_stop_sandbox (f);
   run_cli (f, &offline, "validate", "--destination", "Customers", "--audience", good,
            "--offline");
   g_assert_cmpint (offline.status, ==, 0);
@@ -1323,7 +1054,7 @@ test_validate (Fixture       *f,
   run_cli (f, &cached, "validate", "--destination", "Customers", "--audience", no_last_name,
            "--offline", "--json");
   g_assert_cmpint (cached.status, ==, 1);
-  node = parse_json (cached.out);
+  node = cli_test_parse_json (cached.out);
   problems = json_object_get_array_member (json_node_get_object (node), "problems");
   g_assert_nonnull (find_problem (problems, "column-missing"));
   /* the field list still came from the cache: no "schema-unavailable" note */
@@ -1331,7 +1062,7 @@ test_validate (Fixture       *f,
   g_clear_pointer (&node, json_node_unref);
   run_cli (f, &r, "validate", "--destination", "Customers", "--audience", good);
   g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
+  cli_result_clear (&r);
 
   /* --offline with nothing fetched yet for the account */
   {
@@ -1341,28 +1072,28 @@ test_validate (Fixture       *f,
                                   "--endpoint", "http://127.0.0.1:9", "--client-secret-stdin",
                                   NULL };
 
-    run_cliv (f, "not-a-real-secret\n", args, &r);
+    cli_fixture_run_cliv (f, "not-a-real-secret\n", NULL, args, &r);
     g_assert_cmpint (r.status, ==, 0);
-    result_clear (&r);
+    cli_result_clear (&r);
   }
   run_cli (f, &r, "destinations", "add", "--name", "Nowhere", "--account", "Unfetched",
            "--sync-type", "audience", "--dedupe-field", "email", "--identity", "Email",
            "--list", "1187", "--offline");
   g_assert_cmpint (r.status, ==, 1);
-  assert_error_line (&r, "--offline");
-  result_clear (&r);
+  cli_test_assert_error_line (&r, "--offline");
+  cli_result_clear (&r);
 
   /* wrong usage and unknown names */
   run_cli (f, &r, "validate", "--audience", good);
   assert_usage_error (&r, "--destination");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "validate", "--destination", "Customers");
   assert_usage_error (&r, "--audience");
-  result_clear (&r);
+  cli_result_clear (&r);
   run_cli (f, &r, "validate", "--destination", "Nobody", "--audience", good, "--offline");
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.err, ==, "audience-push-cli: destination \"Nobody\" not found\n");
-  result_clear (&r);
+  cli_result_clear (&r);
 
   fixture_clean_up (f, accounts);
 }
@@ -1371,28 +1102,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *build_root;
-
-  g_test_init (&argc, &argv, NULL);
-
-  cli_path = g_strdup (g_getenv ("AUDIENCE_PUSH_CLI"));
-  build_root = g_getenv ("AUDIENCE_PUSH_BUILD_ROOT");
-  if (cli_path == NULL && build_root != NULL)
-    cli_path = g_build_filename (build_root, "src", "cli", "audience-push-cli", NULL);
-  if (cli_path == NULL || !g_file_test (cli_path, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("audience-push-cli not found: set AUDIENCE_PUSH_CLI or AUDIENCE_PUSH_BUILD_ROOT");
+  cli_test_init (&argc, &argv);
 
   g_test_add_func ("/cli/destinations/list-reference", test_list_reference);
   g_test_add ("/cli/destinations/add", Fixture, NULL, fixture_set_up, test_add,
-              fixture_tear_down);
+              cli_fixture_tear_down);
   g_test_add ("/cli/destinations/list-folder", Fixture, NULL, fixture_set_up, test_list_folder,
-              fixture_tear_down);
+              cli_fixture_tear_down);
   g_test_add ("/cli/destinations/export-import", Fixture, NULL, fixture_set_up,
-              test_export_import, fixture_tear_down);
+              test_export_import, cli_fixture_tear_down);
   g_test_add ("/cli/audiences/inspect", Fixture, NULL, fixture_set_up, test_inspect,
-              fixture_tear_down);
+              cli_fixture_tear_down);
   g_test_add ("/cli/validate", Fixture, NULL, fixture_set_up, test_validate,
-              fixture_tear_down);
+              cli_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -13,262 +13,26 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
+#include "cli-test-utils.h"
 #include "marketo-error.h"
 #include "push-account.h"
 #include "push-secrets.h"
 #include "test-utils.h"
 
-/* How long a single CLI call or the sandbox's first line may take before the test fails. */
-#define CALL_TIMEOUT_S 30
-
 #define MUNCHKIN_ID "123-ABC-456"
 
-static char *cli_path;
+/* Shorter names for the shared fixture and result (cli-test-utils.h). */
+typedef CliFixture Fixture;
+typedef CliResult Result;
 
-typedef struct {
-  char        *tmpdir;       /* (owned) */
-  char        *data_home;    /* (owned) */
-  char        *config_home;  /* (owned) */
-  GSubprocess *sandbox;      /* (owned) (nullable) */
-  char        *endpoint;     /* (owned) (nullable) the sandbox's */
-  char        *client_id;    /* (owned) (nullable) */
-  char        *client_secret; /* (owned) (nullable) */
-  GPtrArray   *forbidden;    /* (owned) strings no command's output may contain */
-} Fixture;
-
-typedef struct {
-  int   status;   /* exit status, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->tmpdir = push_test_make_tmpdir ();
-  f->data_home = g_build_filename (f->tmpdir, "data", NULL);
-  f->config_home = g_build_filename (f->tmpdir, "config", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->data_home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (f->config_home, 0700), ==, 0);
-  f->forbidden = g_ptr_array_new_with_free_func (g_free);
-}
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-waited_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-/* Waits for @subprocess to end (at most CALL_TIMEOUT_S) and returns its exit status. */
-static int
-wait_for_exit (GSubprocess *subprocess)
-{
-  gboolean timed_out = FALSE;
-  gboolean done = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_subprocess_wait_async (subprocess, NULL, waited_cb, &done);
-  while (!timed_out && !done)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    {
-      g_subprocess_force_exit (subprocess);
-      g_error ("%s did not end within %d s", cli_path, CALL_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-
-  if (!g_subprocess_get_if_exited (subprocess))
-    return -1;
-  return g_subprocess_get_exit_status (subprocess);
-}
-
-static void
-fixture_stop_sandbox (Fixture *f)
-{
-  int status;
-
-  if (f->sandbox == NULL)
-    return;
-
-  g_subprocess_send_signal (f->sandbox, SIGTERM);
-  status = wait_for_exit (f->sandbox);
-  g_clear_object (&f->sandbox);
-  /* SIGTERM is a clean stop, not a death */
-  g_assert_cmpint (status, ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  fixture_stop_sandbox (f);
-  push_test_rm_rf (f->tmpdir);
-  g_clear_pointer (&f->tmpdir, g_free);
-  g_clear_pointer (&f->data_home, g_free);
-  g_clear_pointer (&f->config_home, g_free);
-  g_clear_pointer (&f->endpoint, g_free);
-  g_clear_pointer (&f->client_id, g_free);
-  g_clear_pointer (&f->client_secret, g_free);
-  g_clear_pointer (&f->forbidden, g_ptr_array_unref);
-}
-
-/* In the child: if the test dies (a failed assertion aborts it), so does the child, instead of
- * living on and keeping the test's output pipes open. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-fixture_launcher (Fixture          *f,
-                  GSubprocessFlags  flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", f->config_home, TRUE);
-  /* untranslated messages, whatever the machine's locale */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "AUDIENCE_PUSH_CLIENT_SECRET");
-  return launcher;
-}
-
-typedef struct {
-  char    *out;
-  char    *err;
-  GError  *error;
-  gboolean done;
-} Communication;
-
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communication *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err,
-                                        &c->error);
-  c->done = TRUE;
-}
-
-/* Runs the CLI with @args (NULL-terminated), @stdin_text on its standard input (NULL: an
- * empty one) and @env ("KEY=VALUE" pairs, NULL-terminated, may be NULL) in its environment. */
-static void
-run_cliv (Fixture            *f,
-          const char         *stdin_text,
-          const char * const *env,
-          const char * const *args,
-          Result             *result)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  Communication c = { NULL, };
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  launcher = fixture_launcher (f, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-
-  g_ptr_array_add (argv, cli_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  joined = g_strjoinv (" ", (char **) argv->pdata);
-  g_test_message ("running: %s", joined);
-
-  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                             &error);
-  g_assert_no_error (error);
-
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_subprocess_communicate_utf8_async (subprocess, stdin_text != NULL ? stdin_text : "", NULL,
-                                       communicated_cb, &c);
-  while (!c.done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    {
-      g_subprocess_force_exit (subprocess);
-      g_error ("\"%s\" did not end within %d s", joined, CALL_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-  g_assert_no_error (c.error);
-
-  result->status = wait_for_exit (subprocess);
-  result->out = c.out;
-  result->err = c.err;
-  g_test_message ("exit status %d\nstdout: %s\nstderr: %s", result->status, result->out,
-                  result->err);
-
-  /* No secret the test knows of ever shows up in what a command prints. */
-  for (guint i = 0; i < f->forbidden->len; i++)
-    {
-      const char *secret = g_ptr_array_index (f->forbidden, i);
-
-      g_assert_null (strstr (result->out, secret));
-      g_assert_null (strstr (result->err, secret));
-    }
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, cli_result_clear)
 
 #define run_cli(f, stdin_text, env, result, ...) \
   G_STMT_START { \
     const char * const _args[] = { __VA_ARGS__, NULL }; \
-    run_cliv ((f), (stdin_text), (env), _args, (result)); \
+    cli_fixture_run_cliv ((f), (stdin_text), (env), _args, (result)); \
   } G_STMT_END
-
-/* A one-line error: "audience-push-cli: …" first, and nothing printed on stdout. */
-static void
-assert_error_line (const Result *result,
-                   const char   *expected_part)
-{
-  g_auto(GStrv) lines = g_strsplit (result->err, "\n", -1);
-
-  g_assert_true (g_str_has_prefix (result->err, "audience-push-cli: "));
-  g_assert_nonnull (lines[0]);
-  if (strstr (lines[0], expected_part) == NULL)
-    g_error ("expected \"%s\" in the error line \"%s\"", expected_part, lines[0]);
-}
 
 static void
 assert_usage_error (const Result *result,
@@ -277,135 +41,15 @@ assert_usage_error (const Result *result,
   g_auto(GStrv) lines = g_strsplit (result->err, "\n", -1);
 
   g_assert_cmpint (result->status, ==, 2);
-  assert_error_line (result, expected_part);
+  cli_test_assert_error_line (result, expected_part);
   /* then the hint, and nothing else */
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_nonnull (strstr (lines[1], "--help"));
   g_assert_cmpstr (lines[2], ==, "");
 }
 
-typedef struct {
-  char    *line;
-  GError  *error;
-  gboolean done;
-} LineRead;
-
-static void
-line_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  LineRead *read = user_data;
-
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                          NULL, &read->error);
-  read->done = TRUE;
-}
-
-/* Starts "audience-push-cli sandbox --port 0 ARGS…" and returns its first line. With
- * @stdin_text, that is written to its standard input; with @out_stderr, its stderr is a pipe
- * returned there, else it is inherited (complaints end up in the test log). */
-static char *
-fixture_start_sandbox_full (Fixture             *f,
-                            const char          *stdin_text,
-                            GInputStream       **out_stderr,
-                            const char * const  *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) stdout_lines = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE;
-  LineRead read = { NULL, };
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  g_assert_null (f->sandbox);
-
-  if (stdin_text != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
-  if (out_stderr != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
-  launcher = fixture_launcher (f, flags);
-  g_ptr_array_add (argv, cli_path);
-  g_ptr_array_add (argv, (char *) "sandbox");
-  g_ptr_array_add (argv, (char *) "--port");
-  g_ptr_array_add (argv, (char *) "0");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  f->sandbox = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
-                                             &error);
-  g_assert_no_error (error);
-
-  if (stdin_text != NULL)
-    {
-      GOutputStream *input = g_subprocess_get_stdin_pipe (f->sandbox);
-
-      g_output_stream_write_all (input, stdin_text, strlen (stdin_text), NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_output_stream_close (input, NULL, &error);
-      g_assert_no_error (error);
-    }
-  if (out_stderr != NULL)
-    *out_stderr = g_object_ref (g_subprocess_get_stderr_pipe (f->sandbox));
-
-  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->sandbox));
-  timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_S, timed_out_cb, &timed_out);
-  g_data_input_stream_read_line_async (stdout_lines, G_PRIORITY_DEFAULT, NULL, line_read_cb,
-                                       &read);
-  while (!read.done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("the sandbox printed no line within %d s", CALL_TIMEOUT_S);
-  g_source_remove (timeout_id);
-  g_assert_no_error (read.error);
-  g_assert_nonnull (read.line);
-  g_test_message ("sandbox: %s", read.line);
-
-  return read.line;
-}
-
 #define fixture_start_sandbox(f, ...) \
-  fixture_start_sandbox_full ((f), NULL, NULL, (const char * const []) { __VA_ARGS__, NULL })
-
-/* Starts the sandbox with --json and keeps what its first line says. */
-static void
-fixture_start_json_sandbox (Fixture *f)
-{
-  g_autofree char *line = fixture_start_sandbox (f, "--json", "--seed", "7", "--leads", "20");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *object;
-
-  json_parser_load_from_data (parser, line, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  object = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpuint (json_object_get_size (object), ==, 3);
-
-  f->endpoint = g_strdup (json_object_get_string_member (object, "endpoint"));
-  f->client_id = g_strdup (json_object_get_string_member (object, "client_id"));
-  f->client_secret = g_strdup (json_object_get_string_member (object, "client_secret"));
-  g_assert_true (g_str_has_prefix (f->endpoint, "http://127.0.0.1:"));
-  g_assert_cmpstr (f->endpoint, !=, "http://127.0.0.1:0");
-  g_assert_cmpstr (f->client_id, !=, "");
-  g_assert_cmpstr (f->client_secret, !=, "");
-
-  g_ptr_array_add (f->forbidden, g_strdup (f->client_secret));
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
+  cli_fixture_start_sandbox_full ((f), NULL, NULL, (const char * const []) { __VA_ARGS__, NULL })
 
 /* The account called @name in "accounts list --json", or NULL. */
 static JsonObject *
@@ -437,7 +81,7 @@ account_id (Fixture    *f,
 
   run_cli (f, NULL, NULL, &result, "accounts", "list", "--json");
   g_assert_cmpint (result.status, ==, 0);
-  list = parse_json (result.out);
+  list = cli_test_parse_json (result.out);
   account = listed_account (list, name);
   g_assert_nonnull (account);
   return g_strdup (json_object_get_string_member (account, "id"));
@@ -617,7 +261,7 @@ test_accounts (Fixture       *f,
   if (!push_test_require_keyring ())
     return;
 
-  fixture_start_json_sandbox (f);
+  cli_fixture_start_json_sandbox (f);
   wrong_secret = g_strdup_printf ("wrong-secret-%s", uuid);
   wrong_env = g_strdup_printf ("AUDIENCE_PUSH_CLIENT_SECRET=%s", wrong_secret);
   g_ptr_array_add (f->forbidden, g_strdup (wrong_secret));
@@ -645,7 +289,7 @@ test_accounts (Fixture       *f,
            "--munchkin-id", MUNCHKIN_ID, "--client-id", f->client_id,
            "--endpoint", f->endpoint, "--client-secret-stdin");
   g_assert_cmpint (add_empty.status, ==, 1);
-  assert_error_line (&add_empty, "empty");
+  cli_test_assert_error_line (&add_empty, "empty");
 
   /* a bad Munchkin ID: exit 1 with the model's own sentence */
   munchkin_problem = push_account_check_munchkin_id ("12-ABC-456");
@@ -654,19 +298,19 @@ test_accounts (Fixture       *f,
            "--munchkin-id", "12-ABC-456", "--client-id", f->client_id,
            "--client-secret-stdin");
   g_assert_cmpint (bad_munchkin.status, ==, 1);
-  assert_error_line (&bad_munchkin, munchkin_problem);
+  cli_test_assert_error_line (&bad_munchkin, munchkin_problem);
 
   /* a name that is taken (whatever the case) */
   run_cli (f, stdin_text, NULL, &duplicate, "accounts", "add", "--name", "sandbox a",
            "--munchkin-id", MUNCHKIN_ID, "--client-id", f->client_id,
            "--endpoint", f->endpoint, "--client-secret-stdin");
   g_assert_cmpint (duplicate.status, ==, 1);
-  assert_error_line (&duplicate, "--name");
+  cli_test_assert_error_line (&duplicate, "--name");
 
   /* the list: both accounts with every field, and no secret anywhere in it */
   run_cli (f, NULL, NULL, &list, "accounts", "list", "--json");
   g_assert_cmpint (list.status, ==, 0);
-  listed = parse_json (list.out);
+  listed = cli_test_parse_json (list.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 2);
   account = listed_account (listed, "Sandbox A");
   g_assert_nonnull (account);
@@ -695,7 +339,7 @@ test_accounts (Fixture       *f,
   /* the right secret gets a token; the scope is shown */
   run_cli (f, NULL, NULL, &test_ok_json, "accounts", "test", "Sandbox A", "--json");
   g_assert_cmpint (test_ok_json.status, ==, 0);
-  test_json = parse_json (test_ok_json.out);
+  test_json = cli_test_parse_json (test_ok_json.out);
   object = json_node_get_object (test_json);
   g_assert_true (json_object_get_boolean_member (object, "ok"));
   scope = json_object_get_string_member (object, "scope");
@@ -712,13 +356,14 @@ test_accounts (Fixture       *f,
   /* the wrong secret: exit 1, and the message says it is the credentials */
   run_cli (f, NULL, NULL, &test_bad, "accounts", "test", "Sandbox B");
   g_assert_cmpint (test_bad.status, ==, 1);
-  assert_error_line (&test_bad, "Sandbox B");
-  assert_error_line (&test_bad, marketo_error_code_describe (MARKETO_ERROR_INVALID_CLIENT));
+  cli_test_assert_error_line (&test_bad, "Sandbox B");
+  cli_test_assert_error_line (&test_bad,
+                              marketo_error_code_describe (MARKETO_ERROR_INVALID_CLIENT));
   g_assert_cmpstr (test_bad.out, ==, "");
 
   run_cli (f, NULL, NULL, &test_bad_json, "accounts", "test", "Sandbox B", "--json");
   g_assert_cmpint (test_bad_json.status, ==, 1);
-  bad_json = parse_json (test_bad_json.out);
+  bad_json = cli_test_parse_json (test_bad_json.out);
   object = json_node_get_object (bad_json);
   g_assert_false (json_object_get_boolean_member (object, "ok"));
   object = json_object_get_object_member (object, "error");
@@ -749,13 +394,13 @@ test_accounts (Fixture       *f,
 
   run_cli (f, NULL, NULL, &list_after, "accounts", "list", "--json");
   g_assert_cmpint (list_after.status, ==, 0);
-  listed_after = parse_json (list_after.out);
+  listed_after = cli_test_parse_json (list_after.out);
   g_assert_null (listed_account (listed_after, "Sandbox A"));
   g_assert_nonnull (listed_account (listed_after, "Sandbox B"));
 
   run_cli (f, NULL, NULL, &remove_again, "accounts", "remove", "Sandbox A");
   g_assert_cmpint (remove_again.status, ==, 1);
-  assert_error_line (&remove_again, "not found");
+  cli_test_assert_error_line (&remove_again, "not found");
 
   /* no secret reached the database (or any file of the data and config directories) */
   db_dir = g_build_filename (f->data_home, "audience-push", NULL);
@@ -820,7 +465,7 @@ test_sandbox (Fixture       *f,
   /* --add-account registered it, secret in the keyring */
   run_cli (f, NULL, NULL, &list, "accounts", "list", "--json");
   g_assert_cmpint (list.status, ==, 0);
-  listed = parse_json (list.out);
+  listed = cli_test_parse_json (list.out);
   account = listed_account (listed, "Sandbox");
   g_assert_nonnull (account);
   g_assert_true (json_object_get_boolean_member (account, "is_sandbox"));
@@ -834,12 +479,12 @@ test_sandbox (Fixture       *f,
   /* --fault: the first token request gets HTTP 503 */
   run_cli (f, NULL, NULL, &faulted, "accounts", "test", "Sandbox");
   g_assert_cmpint (faulted.status, ==, 1);
-  assert_error_line (&faulted, "503");
+  cli_test_assert_error_line (&faulted, "503");
 
   /* then it works, and --token-lifetime shows in the token */
   run_cli (f, NULL, NULL, &test, "accounts", "test", "Sandbox", "--json");
   g_assert_cmpint (test.status, ==, 0);
-  tested = parse_json (test.out);
+  tested = cli_test_parse_json (test.out);
   expires_in = json_object_get_int_member (json_node_get_object (tested), "expires_in");
   g_assert_cmpint (expires_in, >, 0);
   g_assert_cmpint (expires_in, <=, 120);
@@ -854,11 +499,11 @@ test_sandbox (Fixture       *f,
     g_assert_cmpint (add.status, ==, 0);
     run_cli (f, NULL, NULL, &other, "sandbox", "--port", "0", "--add-account", "Prod");
     g_assert_cmpint (other.status, ==, 1);
-    assert_error_line (&other, "Prod");
+    cli_test_assert_error_line (&other, "Prod");
     g_assert_cmpstr (other.out, ==, "");
   }
 
-  fixture_stop_sandbox (f);
+  cli_fixture_stop_sandbox (f);
 
   run_cli (f, NULL, NULL, &removed, "accounts", "remove", "Sandbox");
   g_assert_cmpint (removed.status, ==, 0);
@@ -900,18 +545,18 @@ test_sandbox_credentials (Fixture       *f,
   csv_path = g_build_filename (f->tmpdir, "missing.csv", NULL);
   run_cli (f, NULL, NULL, &bad_csv, "sandbox", "--port", "0", "--leads-csv", csv_path);
   g_assert_cmpint (bad_csv.status, ==, 1);
-  assert_error_line (&bad_csv, "--leads-csv");
+  cli_test_assert_error_line (&bad_csv, "--leads-csv");
   run_cli (f, NULL, NULL, &bad_now, "sandbox", "--port", "0", "--now", "yesterday");
   assert_usage_error (&bad_now, "--now");
 
   secret_line = g_strdup_printf ("%s\n", secret);
-  line = fixture_start_sandbox_full (f, secret_line, &errors,
-                                     (const char * const []) {
-                                       "--json", "--client-id", "chosen-client-id",
-                                       "--client-secret-stdin", "--log-requests",
-                                       "--now", "2030-06-01T12:00:00Z", "--bulk-step-ms", "0",
-                                       "--add-account", "Chosen", NULL });
-  node = parse_json (line);
+  line = cli_fixture_start_sandbox_full (f, secret_line, &errors,
+                                         (const char * const []) {
+                                           "--json", "--client-id", "chosen-client-id",
+                                           "--client-secret-stdin", "--log-requests",
+                                           "--now", "2030-06-01T12:00:00Z", "--bulk-step-ms", "0",
+                                           "--add-account", "Chosen", NULL });
+  node = cli_test_parse_json (line);
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "client_id"), ==, "chosen-client-id");
   g_assert_cmpstr (json_object_get_string_member (object, "client_secret"), ==, secret);
@@ -920,7 +565,7 @@ test_sandbox_credentials (Fixture       *f,
   run_cli (f, NULL, NULL, &test, "accounts", "test", "Chosen");
   g_assert_cmpint (test.status, ==, 0);
 
-  fixture_stop_sandbox (f);
+  cli_fixture_stop_sandbox (f);
   sink = G_MEMORY_OUTPUT_STREAM (g_memory_output_stream_new_resizable ());
   g_output_stream_splice (G_OUTPUT_STREAM (sink), errors,
                           G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
@@ -946,12 +591,12 @@ test_sandbox_stops_on_sigint (Fixture       *f,
                               gconstpointer  data)
 {
   g_autofree char *line = fixture_start_sandbox (f, "--json");
-  g_autoptr(JsonNode) node = parse_json (line);
+  g_autoptr(JsonNode) node = cli_test_parse_json (line);
   int status;
 
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   g_subprocess_send_signal (f->sandbox, SIGINT);
-  status = wait_for_exit (f->sandbox);
+  status = cli_test_wait_for_exit (f->sandbox);
   g_clear_object (&f->sandbox);
   g_assert_cmpint (status, ==, 0);
 }
@@ -960,25 +605,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *build_root;
+  cli_test_init (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-
-  cli_path = g_strdup (g_getenv ("AUDIENCE_PUSH_CLI"));
-  build_root = g_getenv ("AUDIENCE_PUSH_BUILD_ROOT");
-  if (cli_path == NULL && build_root != NULL)
-    cli_path = g_build_filename (build_root, "src", "cli", "audience-push-cli", NULL);
-  if (cli_path == NULL || !g_file_test (cli_path, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("audience-push-cli not found: set AUDIENCE_PUSH_CLI or AUDIENCE_PUSH_BUILD_ROOT");
-
-  g_test_add ("/cli/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
-  g_test_add ("/cli/accounts", Fixture, NULL, fixture_set_up, test_accounts, fixture_tear_down);
-  g_test_add ("/cli/sandbox/options", Fixture, NULL, fixture_set_up, test_sandbox,
-              fixture_tear_down);
-  g_test_add ("/cli/sandbox/credentials", Fixture, NULL, fixture_set_up,
-              test_sandbox_credentials, fixture_tear_down);
-  g_test_add ("/cli/sandbox/sigint", Fixture, NULL, fixture_set_up,
-              test_sandbox_stops_on_sigint, fixture_tear_down);
+  g_test_add ("/cli/usage", Fixture, NULL, cli_fixture_set_up, test_usage,
+              cli_fixture_tear_down);
+  g_test_add ("/cli/accounts", Fixture, NULL, cli_fixture_set_up, test_accounts,
+              cli_fixture_tear_down);
+  g_test_add ("/cli/sandbox/options", Fixture, NULL, cli_fixture_set_up, test_sandbox,
+              cli_fixture_tear_down);
+  g_test_add ("/cli/sandbox/credentials", Fixture, NULL, cli_fixture_set_up,
+              test_sandbox_credentials, cli_fixture_tear_down);
+  g_test_add ("/cli/sandbox/sigint", Fixture, NULL, cli_fixture_set_up,
+              test_sandbox_stops_on_sigint, cli_fixture_tear_down);
 
   return g_test_run ();
 }
