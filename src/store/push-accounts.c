@@ -504,6 +504,27 @@ prepare_copy (PushAccount *account)
   return copy;
 }
 
+/* A reference to the saved account with @account's id; NULL with NOT_FOUND when there is none. */
+static PushAccount *
+dup_saved (PushAccounts  *self,
+           PushAccount   *account,
+           GError       **error)
+{
+  PushAccount *current;
+
+  g_mutex_lock (&self->data_lock);
+  current = find_by_id_locked (self, push_account_get_id (account));
+  if (current != NULL)
+    g_object_ref (current);
+  g_mutex_unlock (&self->data_lock);
+
+  if (current == NULL)
+    g_set_error (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
+                 /* Translators: %s is an account name */
+                 _("The account “%s” is not saved any more"), push_account_get_name (account));
+  return current;
+}
+
 static char *
 dup_trimmed_secret (const char *secret)
 {
@@ -595,19 +616,9 @@ push_accounts_update_sync (PushAccounts  *self,
 
   locker = g_mutex_locker_new (&self->op_lock);
 
-  g_mutex_lock (&self->data_lock);
-  current = find_by_id_locked (self, push_account_get_id (copy));
-  if (current != NULL)
-    g_object_ref (current);
-  g_mutex_unlock (&self->data_lock);
-
+  current = dup_saved (self, copy, error);
   if (current == NULL)
-    {
-      g_set_error (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
-                   /* Translators: %s is an account name */
-                   _("The account “%s” is not saved any more"), push_account_get_name (copy));
-      goto out;
-    }
+    goto out;
 
   names = push_accounts_dup_names (self, push_account_get_id (copy));
   if (!push_account_validate (copy, (const char * const *) names, clean_secret, error))
@@ -696,19 +707,9 @@ push_accounts_remove_sync (PushAccounts  *self,
   id = push_account_get_id (account);
   locker = g_mutex_locker_new (&self->op_lock);
 
-  g_mutex_lock (&self->data_lock);
-  current = find_by_id_locked (self, id);
-  if (current != NULL)
-    g_object_ref (current);
-  g_mutex_unlock (&self->data_lock);
-
+  current = dup_saved (self, account, error);
   if (current == NULL)
-    {
-      g_set_error (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
-                   /* Translators: %s is an account name */
-                   _("The account “%s” is not saved any more"), push_account_get_name (account));
-      return FALSE;
-    }
+    return FALSE;
 
   if (!push_store_begin (self->store, error))
     return FALSE;

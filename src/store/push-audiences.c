@@ -324,6 +324,20 @@ find_position (PushAudiences *self,
   return FALSE;
 }
 
+/* Where the entry with @id stands; FALSE with NOT_FOUND when it is no longer in the list. */
+static gboolean
+find_saved (PushAudiences  *self,
+            const char     *id,
+            guint          *position,
+            GError        **error)
+{
+  if (find_position (self, id, position))
+    return TRUE;
+  g_set_error_literal (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
+                       _("That audience is no longer in the list"));
+  return FALSE;
+}
+
 static PushAudienceEntry *
 entry_from_row (sqlite3_stmt *stmt)
 {
@@ -585,12 +599,8 @@ push_audiences_remove (PushAudiences  *self,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!find_position (self, id, &position))
-    {
-      g_set_error_literal (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
-                           _("That audience is no longer in the list"));
-      return FALSE;
-    }
+  if (!find_saved (self, id, &position, error))
+    return FALSE;
 
   {
     g_autoptr(PushStoreLocked) locker = _push_store_locker_new (self->store);
@@ -618,18 +628,15 @@ push_audiences_set_format (PushAudiences       *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *what = _("Could not save the audience");
   PushAudienceEntry *entry;
+  guint position;
 
   g_return_val_if_fail (PUSH_IS_AUDIENCES (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  entry = push_audiences_find_by_id (self, id);
-  if (entry == NULL)
-    {
-      g_set_error_literal (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
-                           _("That audience is no longer in the list"));
-      return FALSE;
-    }
+  if (!find_saved (self, id, &position, error))
+    return FALSE;
+  entry = g_ptr_array_index (self->items, position);
   if (!delimiter_is_valid (delimiter))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -671,19 +678,16 @@ push_audiences_update_scan (PushAudiences  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *what = _("Could not save the audience");
   PushAudienceEntry *entry;
+  guint position;
 
   g_return_val_if_fail (PUSH_IS_AUDIENCES (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (row_count >= 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  entry = push_audiences_find_by_id (self, id);
-  if (entry == NULL)
-    {
-      g_set_error_literal (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
-                           _("That audience is no longer in the list"));
-      return FALSE;
-    }
+  if (!find_saved (self, id, &position, error))
+    return FALSE;
+  entry = g_ptr_array_index (self->items, position);
 
   {
     g_autoptr(PushStoreLocked) locker = _push_store_locker_new (self->store);

@@ -127,6 +127,20 @@ partitions_to_json (GPtrArray *partitions)
   return json_builder_get_root (builder);
 }
 
+static void
+add_folder_ref (JsonBuilder *builder,
+                const char  *member,
+                gint64       id,
+                const char  *type)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  add_string (builder, "type", type);
+  json_builder_end_object (builder);
+}
+
 static JsonNode *
 lists_to_json (GPtrArray *lists)
 {
@@ -147,33 +161,12 @@ lists_to_json (GPtrArray *lists)
       add_time (builder, "createdAt", list->created_at);
       add_time (builder, "updatedAt", list->updated_at);
       if (list->folder_id != 0)
-        {
-          json_builder_set_member_name (builder, "folder");
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_int_value (builder, list->folder_id);
-          add_string (builder, "type", list->folder_type);
-          json_builder_end_object (builder);
-        }
+        add_folder_ref (builder, "folder", list->folder_id, list->folder_type);
       add_string (builder, "url", list->url);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   return json_builder_get_root (builder);
-}
-
-static void
-add_folder_ref (JsonBuilder *builder,
-                const char  *member,
-                gint64       id,
-                const char  *type)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  add_string (builder, "type", type);
-  json_builder_end_object (builder);
 }
 
 static JsonNode *
@@ -289,21 +282,31 @@ write_payload (PushInstanceCache  *self,
   return TRUE;
 }
 
+/* The array payload of (@account_id, @kind), each object read by @parse; NULL without an error
+ * when absent. */
 static GPtrArray *
-array_from_payload (JsonNode       *payload,
-                    gpointer      (*parse) (JsonObject *object),
-                    GDestroyNotify  free_func,
-                    GError        **error)
+read_array (PushInstanceCache  *self,
+            const char         *account_id,
+            const char         *kind,
+            gpointer          (*parse) (JsonObject *object),
+            GDestroyNotify      free_func,
+            GDateTime         **out_fetched,
+            GError            **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (free_func);
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   JsonArray *array;
 
+  payload = read_payload (self, account_id, kind, out_fetched, error);
+  if (payload == NULL)
+    return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (payload))
     {
       g_set_error (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_CORRUPT,
                    _("The cached instance details are damaged; refresh them"));
       return NULL;
     }
+  items = g_ptr_array_new_with_free_func (free_func);
   array = json_node_get_array (payload);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -378,16 +381,12 @@ push_instance_cache_get_partitions (PushInstanceCache  *self,
                                     GDateTime         **out_fetched,
                                     GError            **error)
 {
-  g_autoptr(JsonNode) payload = NULL;
-
   g_return_val_if_fail (PUSH_IS_INSTANCE_CACHE (self), NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  payload = read_payload (self, account_id, KIND_PARTITIONS, out_fetched, error);
-  if (payload == NULL)
-    return NULL;
-  return array_from_payload (payload, (gpointer (*) (JsonObject *)) _marketo_partition_from_json,
-                             (GDestroyNotify) marketo_partition_free, error);
+  return read_array (self, account_id, KIND_PARTITIONS,
+                     (gpointer (*) (JsonObject *)) _marketo_partition_from_json,
+                     (GDestroyNotify) marketo_partition_free, out_fetched, error);
 }
 
 GPtrArray *
@@ -396,16 +395,12 @@ push_instance_cache_get_lists (PushInstanceCache  *self,
                                GDateTime         **out_fetched,
                                GError            **error)
 {
-  g_autoptr(JsonNode) payload = NULL;
-
   g_return_val_if_fail (PUSH_IS_INSTANCE_CACHE (self), NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  payload = read_payload (self, account_id, KIND_LISTS, out_fetched, error);
-  if (payload == NULL)
-    return NULL;
-  return array_from_payload (payload, (gpointer (*) (JsonObject *)) _marketo_list_from_json,
-                             (GDestroyNotify) marketo_list_free, error);
+  return read_array (self, account_id, KIND_LISTS,
+                     (gpointer (*) (JsonObject *)) _marketo_list_from_json,
+                     (GDestroyNotify) marketo_list_free, out_fetched, error);
 }
 
 GPtrArray *
@@ -414,16 +409,12 @@ push_instance_cache_get_folders (PushInstanceCache  *self,
                                  GDateTime         **out_fetched,
                                  GError            **error)
 {
-  g_autoptr(JsonNode) payload = NULL;
-
   g_return_val_if_fail (PUSH_IS_INSTANCE_CACHE (self), NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  payload = read_payload (self, account_id, KIND_FOLDERS, out_fetched, error);
-  if (payload == NULL)
-    return NULL;
-  return array_from_payload (payload, (gpointer (*) (JsonObject *)) _marketo_folder_from_json,
-                             (GDestroyNotify) marketo_folder_free, error);
+  return read_array (self, account_id, KIND_FOLDERS,
+                     (gpointer (*) (JsonObject *)) _marketo_folder_from_json,
+                     (GDestroyNotify) marketo_folder_free, out_fetched, error);
 }
 
 /* ---- Refresh: describe2, partitions, the pages of lists, the pages of folders ---- */

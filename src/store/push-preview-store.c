@@ -206,17 +206,6 @@ push_preview_info_free (PushPreviewInfo *info)
 /* ---- Rows ----------------------------------------------------------------------------- */
 
 static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
 set_not_found (const char  *id,
                GError     **error)
 {
@@ -398,7 +387,7 @@ save_locked (PushPreviewStore       *self,
   remove = _push_store_prepare (self->store, "DELETE FROM previews WHERE id = ?1", what, error);
   if (remove == NULL)
     return FALSE;
-  bind_text (remove, 1, info->id);
+  _push_store_bind_text (remove, 1, info->id);
   if (!step_done (self, remove, what, error))
     return FALSE;
 
@@ -411,13 +400,15 @@ save_locked (PushPreviewStore       *self,
                                 what, error);
   if (insert == NULL)
     return FALSE;
-  bind_text (insert, 1, info->id);
-  bind_text (insert, 2, info->destination_id);
-  bind_text (insert, 3, info->destination_document != NULL ? info->destination_document : "");
-  bind_text (insert, 4, info->audience_fingerprint != NULL ? info->audience_fingerprint : "");
-  bind_text (insert, 5, push_preview_mode_to_string (info->mode));
-  bind_text (insert, 6, info->complete ? "complete" : "cancelled");
-  bind_text (insert, 7, summary != NULL ? summary : "{}");
+  _push_store_bind_text (insert, 1, info->id);
+  _push_store_bind_text (insert, 2, info->destination_id);
+  _push_store_bind_text (insert, 3,
+                         info->destination_document != NULL ? info->destination_document : "");
+  _push_store_bind_text (insert, 4,
+                         info->audience_fingerprint != NULL ? info->audience_fingerprint : "");
+  _push_store_bind_text (insert, 5, push_preview_mode_to_string (info->mode));
+  _push_store_bind_text (insert, 6, info->complete ? "complete" : "cancelled");
+  _push_store_bind_text (insert, 7, summary != NULL ? summary : "{}");
   if (!step_done (self, insert, what, error))
     return FALSE;
 
@@ -435,16 +426,16 @@ save_locked (PushPreviewStore       *self,
 
       sqlite3_reset (member);
       sqlite3_clear_bindings (member);
-      bind_text (member, 1, info->id);
+      _push_store_bind_text (member, 1, info->id);
       sqlite3_bind_int64 (member, 2, (gint64) p->row_number);
-      bind_text (member, 3, p->dedupe_value);
-      bind_text (member, 4, push_outcome_to_string (p->outcome));
+      _push_store_bind_text (member, 3, p->dedupe_value);
+      _push_store_bind_text (member, 4, push_outcome_to_string (p->outcome));
       if (p->lead_id > 0)
         sqlite3_bind_int64 (member, 5, p->lead_id);
-      bind_text (member, 6, others);
+      _push_store_bind_text (member, 6, others);
       if (p->partition_id > 0)
         sqlite3_bind_int64 (member, 7, p->partition_id);
-      bind_text (member, 8, reason);
+      _push_store_bind_text (member, 8, reason);
       if (!step_done (self, member, what, error))
         return FALSE;
     }
@@ -457,7 +448,7 @@ save_locked (PushPreviewStore       *self,
                                what, error);
   if (prune == NULL)
     return FALSE;
-  bind_text (prune, 1, info->destination_id);
+  _push_store_bind_text (prune, 1, info->destination_id);
   sqlite3_bind_int (prune, 2, PUSH_PREVIEW_STORE_KEEP_PER_DESTINATION);
   return step_done (self, prune, what, error);
 }
@@ -555,7 +546,7 @@ push_preview_store_get (PushPreviewStore  *self,
                               what, error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, id);
+  _push_store_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return info_from_row (stmt, error);
@@ -593,9 +584,9 @@ push_preview_store_find_latest (PushPreviewStore  *self,
                               what, error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, destination_id);
-  bind_text (stmt, 2, fingerprint);
-  bind_text (stmt, 3, any_mode ? NULL : push_preview_mode_to_string (mode));
+  _push_store_bind_text (stmt, 1, destination_id);
+  _push_store_bind_text (stmt, 2, fingerprint);
+  _push_store_bind_text (stmt, 3, any_mode ? NULL : push_preview_mode_to_string (mode));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return info_from_row (stmt, error);
@@ -626,7 +617,7 @@ push_preview_store_list (PushPreviewStore  *self,
                               what, error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, destination_id);
+  _push_store_bind_text (stmt, 1, destination_id);
 
   infos = g_ptr_array_new_with_free_func ((GDestroyNotify) push_preview_info_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -643,29 +634,6 @@ push_preview_store_list (PushPreviewStore  *self,
       return NULL;
     }
   return g_steal_pointer (&infos);
-}
-
-/* " AND outcome IN ('created', …)" for a mask, "" for all. */
-static char *
-outcome_filter_sql (guint outcomes)
-{
-  GString *sql;
-  gboolean first = TRUE;
-
-  if (outcomes == PUSH_OUTCOME_MASK_ALL)
-    return g_strdup ("");
-  sql = g_string_new (" AND outcome IN (");
-  for (guint i = 0; i < PUSH_OUTCOME_N_VALUES; i++)
-    {
-      if ((outcomes & PUSH_OUTCOME_MASK (i)) == 0)
-        continue;
-      g_string_append_printf (sql, "%s'%s'", first ? "" : ", ", push_outcome_to_string (i));
-      first = FALSE;
-    }
-  if (first)
-    g_string_append (sql, "NULL");
-  g_string_append (sql, ")");
-  return g_string_free (sql, FALSE);
 }
 
 GPtrArray *
@@ -688,7 +656,7 @@ push_preview_store_list_members (PushPreviewStore  *self,
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  filter = outcome_filter_sql (outcomes);
+  filter = _push_outcome_filter_sql (outcomes);
   sql = g_strdup_printf ("SELECT " MEMBER_COLUMNS " FROM preview_members "
                          "WHERE preview_id = ?1%s ORDER BY row_number LIMIT ?2 OFFSET ?3",
                          filter);
@@ -697,7 +665,7 @@ push_preview_store_list_members (PushPreviewStore  *self,
   stmt = _push_store_prepare (self->store, sql, what, error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, id);
+  _push_store_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   sqlite3_bind_int64 (stmt, 3, (gint64) MIN (offset, (guint64) G_MAXINT64));
 
@@ -734,7 +702,7 @@ push_preview_store_get_member (PushPreviewStore  *self,
                               what, error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, id);
+  _push_store_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, (gint64) row_number);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -761,7 +729,7 @@ push_preview_store_delete (PushPreviewStore  *self,
   stmt = _push_store_prepare (self->store, "DELETE FROM previews WHERE id = ?1", what, error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _push_store_bind_text (stmt, 1, id);
   if (!step_done (self, stmt, what, error))
     return FALSE;
   if (sqlite3_changes (_push_store_get_db (self->store)) == 0)

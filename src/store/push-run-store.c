@@ -492,17 +492,6 @@ push_outcome_record_free (PushOutcomeRecord *record)
 /* ---- Helpers -------------------------------------------------------------------------- */
 
 static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
 bind_time (sqlite3_stmt *stmt,
            int           index,
            GDateTime    *time)
@@ -787,8 +776,9 @@ push_run_store_detect_interrupted (PushRunStore  *self,
                                     _("Could not update the run"), error);
         if (stmt == NULL)
           return -1;
-        bind_text (stmt, 1, run_id);
-        bind_text (stmt, 2, _("The process working on this run stopped before it finished"));
+        _push_store_bind_text (stmt, 1, run_id);
+        _push_store_bind_text (stmt, 2,
+                               _("The process working on this run stopped before it finished"));
         rc = sqlite3_step (stmt);
         if (rc != SQLITE_DONE)
           {
@@ -846,14 +836,14 @@ push_run_store_create_run (PushRunStore       *self,
     return FALSE;
 
   counts = counts_to_text (&info->counts);
-  bind_text (stmt, 1, info->id);
-  bind_text (stmt, 2, info->destination_id);
-  bind_text (stmt, 3, info->destination_name);
-  bind_text (stmt, 4, info->destination_document);
-  bind_text (stmt, 5, info->account_id);
-  bind_text (stmt, 6, info->audience_path);
-  bind_text (stmt, 7, info->audience_fingerprint);
-  bind_text (stmt, 8, push_run_state_to_string (info->state));
+  _push_store_bind_text (stmt, 1, info->id);
+  _push_store_bind_text (stmt, 2, info->destination_id);
+  _push_store_bind_text (stmt, 3, info->destination_name);
+  _push_store_bind_text (stmt, 4, info->destination_document);
+  _push_store_bind_text (stmt, 5, info->account_id);
+  _push_store_bind_text (stmt, 6, info->audience_path);
+  _push_store_bind_text (stmt, 7, info->audience_fingerprint);
+  _push_store_bind_text (stmt, 8, push_run_state_to_string (info->state));
   bind_time (stmt, 9, info->created != NULL ? info->created : now);
   bind_time (stmt, 10, info->started != NULL ? info->started :
                       info->state == PUSH_RUN_STATE_RUNNING ? now : NULL);
@@ -868,9 +858,9 @@ push_run_store_create_run (PushRunStore       *self,
     sqlite3_bind_null (stmt, 16);
   sqlite3_bind_int64 (stmt, 17, (gint64) info->calls_used);
   bind_time (stmt, 18, info->quota_reset);
-  bind_text (stmt, 19, info->message);
-  bind_text (stmt, 20, info->forecast);
-  bind_text (stmt, 21, counts);
+  _push_store_bind_text (stmt, 19, info->message);
+  _push_store_bind_text (stmt, 20, info->forecast);
+  _push_store_bind_text (stmt, 21, counts);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -898,7 +888,7 @@ push_run_store_get_run (PushRunStore  *self,
                               _("Could not read the run"), error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -970,9 +960,9 @@ push_run_store_set_state (PushRunStore  *self,
   stmt = _push_store_prepare (self->store, sql, _("Could not update the run"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, run_id);
-  bind_text (stmt, 2, push_run_state_to_string (state));
-  bind_text (stmt, 3, message);
+  _push_store_bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 2, push_run_state_to_string (state));
+  _push_store_bind_text (stmt, 3, message);
   bind_time (stmt, 4, state == PUSH_RUN_STATE_PAUSED ? quota_reset : NULL);
   if (state != PUSH_RUN_STATE_PENDING)
     bind_time (stmt, 5, now);
@@ -996,7 +986,7 @@ push_run_store_set_list_id (PushRunStore  *self,
                               _("Could not update the run"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   if (list_id > 0)
     sqlite3_bind_int64 (stmt, 2, list_id);
   else
@@ -1023,8 +1013,8 @@ push_run_store_set_forecast (PushRunStore  *self,
                               _("Could not update the run"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, run_id);
-  bind_text (stmt, 2, forecast);
+  _push_store_bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 2, forecast);
   sqlite3_bind_int64 (stmt, 3, (gint64) total_members);
   return step_run_update (self, stmt, run_id, _("Could not update the run"), error);
 }
@@ -1047,7 +1037,7 @@ push_run_store_add_calls (PushRunStore  *self,
                               _("Could not update the run"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   sqlite3_bind_int64 (stmt, 2, (gint64) calls);
   return step_run_update (self, stmt, run_id, _("Could not update the run"), error);
 }
@@ -1077,10 +1067,10 @@ insert_outcomes (PushRunStore  *self,
       int rc;
 
       sqlite3_reset (stmt);
-      bind_text (stmt, 1, run_id);
+      _push_store_bind_text (stmt, 1, run_id);
       sqlite3_bind_int64 (stmt, 2, (gint64) record->row_number);
-      bind_text (stmt, 3, record->dedupe_value);
-      bind_text (stmt, 4, push_outcome_to_string (record->outcome));
+      _push_store_bind_text (stmt, 3, record->dedupe_value);
+      _push_store_bind_text (stmt, 4, push_outcome_to_string (record->outcome));
       if (record->lead_id > 0)
         sqlite3_bind_int64 (stmt, 5, record->lead_id);
       else
@@ -1088,12 +1078,12 @@ insert_outcomes (PushRunStore  *self,
       if (record->reason_code != 0)
         {
           g_snprintf (code, sizeof code, "%d", record->reason_code);
-          bind_text (stmt, 6, code);
+          _push_store_bind_text (stmt, 6, code);
         }
       else
         sqlite3_bind_null (stmt, 6);
-      bind_text (stmt, 7, record->reason_message);
-      bind_text (stmt, 8, record->detail);
+      _push_store_bind_text (stmt, 7, record->reason_message);
+      _push_store_bind_text (stmt, 8, record->detail);
 
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
@@ -1125,7 +1115,7 @@ commit_batch_locked (PushRunStore        *self,
                               _("Could not read the run"), error);
   if (read == NULL)
     return FALSE;
-  bind_text (read, 1, run_id);
+  _push_store_bind_text (read, 1, run_id);
   rc = sqlite3_step (read);
   if (rc == SQLITE_DONE)
     {
@@ -1159,7 +1149,7 @@ commit_batch_locked (PushRunStore        *self,
                                 _("Could not save the batch"), error);
   if (insert == NULL)
     return FALSE;
-  bind_text (insert, 1, run_id);
+  _push_store_bind_text (insert, 1, run_id);
   sqlite3_bind_int64 (insert, 2, batch->seq);
   sqlite3_bind_int64 (insert, 3, (gint64) batch->first_row);
   sqlite3_bind_int64 (insert, 4, (gint64) batch->last_row);
@@ -1178,11 +1168,11 @@ commit_batch_locked (PushRunStore        *self,
                                 _("Could not save the checkpoint"), error);
   if (update == NULL)
     return FALSE;
-  bind_text (update, 1, run_id);
+  _push_store_bind_text (update, 1, run_id);
   sqlite3_bind_int64 (update, 2, batch->seq + 1);
   sqlite3_bind_int64 (update, 3, (gint64) batch->last_row);
   sqlite3_bind_int64 (update, 4, batch->last_offset);
-  bind_text (update, 5, counts_text);
+  _push_store_bind_text (update, 5, counts_text);
   sqlite3_bind_int64 (update, 6, batch->calls);
   return step_run_update (self, update, run_id, _("Could not save the checkpoint"), error);
 }
@@ -1209,18 +1199,17 @@ push_run_store_commit_batch (PushRunStore         *self,
   return push_store_commit (self->store, error);
 }
 
-/* " AND outcome IN ('created', …)" for a mask, "" for all. */
-static char *
-outcome_filter_sql (guint outcomes)
+/* See push-store-private.h. */
+char *
+_push_outcome_filter_sql (guint outcomes)
 {
-  GString *sql = g_string_new (NULL);
+  GString *sql;
   gboolean first = TRUE;
 
   if (outcomes == PUSH_OUTCOME_MASK_ALL)
-    return g_string_free (sql, FALSE);
-
-  g_string_append (sql, " AND outcome IN (");
-  for (int i = 0; i < PUSH_OUTCOME_N_VALUES; i++)
+    return g_strdup ("");
+  sql = g_string_new (" AND outcome IN (");
+  for (guint i = 0; i < PUSH_OUTCOME_N_VALUES; i++)
     {
       if ((outcomes & PUSH_OUTCOME_MASK (i)) == 0)
         continue;
@@ -1251,7 +1240,7 @@ push_run_store_list_outcomes (PushRunStore  *self,
   g_return_val_if_fail (PUSH_IS_RUN_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  filter = outcome_filter_sql (outcomes);
+  filter = _push_outcome_filter_sql (outcomes);
   sql = g_strdup_printf ("SELECT " OUTCOME_COLUMNS " FROM outcomes WHERE run_id = ?1%s "
                          "ORDER BY row_number LIMIT ?2 OFFSET ?3", filter);
 
@@ -1259,7 +1248,7 @@ push_run_store_list_outcomes (PushRunStore  *self,
   stmt = _push_store_prepare (self->store, sql, _("Could not read the outcomes"), error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   sqlite3_bind_int64 (stmt, 3, (gint64) offset);
 
@@ -1289,14 +1278,14 @@ push_run_store_count_outcomes (PushRunStore  *self,
   g_return_val_if_fail (PUSH_IS_RUN_STORE (self), -1);
   g_return_val_if_fail (run_id != NULL, -1);
 
-  filter = outcome_filter_sql (outcomes);
+  filter = _push_outcome_filter_sql (outcomes);
   sql = g_strdup_printf ("SELECT count(*) FROM outcomes WHERE run_id = ?1%s", filter);
 
   locker = _push_store_locker_new (self->store);
   stmt = _push_store_prepare (self->store, sql, _("Could not read the outcomes"), error);
   if (stmt == NULL)
     return -1;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
@@ -1326,7 +1315,7 @@ push_run_store_get_outcome (PushRunStore  *self,
                               _("Could not read the outcomes"), error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   sqlite3_bind_int64 (stmt, 2, (gint64) row_number);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1357,7 +1346,7 @@ push_run_store_delete_run (PushRunStore  *self,
                               _("Could not delete the run"), error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, run_id);
+  _push_store_bind_text (stmt, 1, run_id);
   return step_run_update (self, stmt, run_id, _("Could not delete the run"), error);
 }
 

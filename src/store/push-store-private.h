@@ -26,6 +26,14 @@ sqlite3_stmt *_push_store_prepare    (PushStore    *self,
                                       const char   *sql,
                                       const char   *what,
                                       GError      **error);
+/* Binds @text to parameter @index, or NULL when @text is NULL (SQLite copies it). */
+void          _push_store_bind_text  (sqlite3_stmt *stmt,
+                                      int           index,
+                                      const char   *text);
+
+/* " AND outcome IN ('created', …)" for a mask of PUSH_OUTCOME_MASK() bits, "" for all of them
+ * (push-run-store.c; the runs' outcomes and the previews' members both filter with it). */
+char         *_push_outcome_filter_sql (guint outcomes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

@@ -245,18 +245,6 @@ prepare (PushStore   *self,
   return stmt;
 }
 
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* Helpers */
 
 static gboolean
@@ -413,11 +401,11 @@ static void
 bind_account (sqlite3_stmt *stmt,
               PushAccount  *account)
 {
-  bind_text (stmt, 1, push_account_get_id (account));
-  bind_text (stmt, 2, push_account_get_name (account));
-  bind_text (stmt, 3, push_account_get_munchkin_id (account));
-  bind_text (stmt, 4, push_account_get_endpoint (account));
-  bind_text (stmt, 5, push_account_get_client_id (account));
+  _push_store_bind_text (stmt, 1, push_account_get_id (account));
+  _push_store_bind_text (stmt, 2, push_account_get_name (account));
+  _push_store_bind_text (stmt, 3, push_account_get_munchkin_id (account));
+  _push_store_bind_text (stmt, 4, push_account_get_endpoint (account));
+  _push_store_bind_text (stmt, 5, push_account_get_client_id (account));
   sqlite3_bind_int (stmt, 6, push_account_get_is_sandbox (account) ? 1 : 0);
   sqlite3_bind_int64 (stmt, 7, push_account_get_rate_calls (account));
   sqlite3_bind_int64 (stmt, 8, push_account_get_rate_window (account));
@@ -604,6 +592,18 @@ push_store_begin (PushStore  *self,
   return TRUE;
 }
 
+/* The SQL that undoes the innermost level (lock held, depth > 0); NULL when there is nothing
+ * to undo: SQLite may already have rolled back on its own (after SQLITE_FULL, say). */
+static char *
+undo_sql (PushStore *self)
+{
+  if (self->depth > 1)
+    return g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", self->depth - 1, self->depth - 1);
+  if (sqlite3_get_autocommit (self->db))
+    return NULL;
+  return g_strdup ("ROLLBACK");
+}
+
 gboolean
 push_store_commit (PushStore  *self,
                    GError    **error)
@@ -622,14 +622,9 @@ push_store_commit (PushStore  *self,
   ok = exec_sql (self, sql, _("Could not save the changes to the database"), error);
   if (!ok)
     {
-      g_autofree char *undo = NULL;
+      g_autofree char *undo = undo_sql (self);
 
-      if (self->depth == 1)
-        undo = g_strdup ("ROLLBACK");
-      else
-        undo = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", self->depth - 1,
-                                self->depth - 1);
-      if (self->depth > 1 || !sqlite3_get_autocommit (self->db))
+      if (undo != NULL)
         sqlite3_exec (self->db, undo, NULL, NULL, NULL);
     }
 
@@ -646,14 +641,8 @@ push_store_rollback (PushStore *self)
   g_return_if_fail (PUSH_IS_STORE (self));
   g_return_if_fail (self->depth > 0);
 
-  if (self->depth == 1)
-    sql = g_strdup ("ROLLBACK");
-  else
-    sql = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", self->depth - 1, self->depth - 1);
-
-  /* SQLite may already have rolled back on its own (after SQLITE_FULL, say). */
-  if ((self->depth > 1 || !sqlite3_get_autocommit (self->db)) &&
-      sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+  sql = undo_sql (self);
+  if (sql != NULL && sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     g_warning ("Could not roll back: %s", sqlite3_errmsg (self->db));
 
   self->depth--;
@@ -689,24 +678,22 @@ push_store_list_accounts (PushStore  *self,
   return g_steal_pointer (&accounts);
 }
 
-gboolean
-push_store_insert_account (PushStore    *self,
-                           PushAccount  *account,
-                           GError      **error)
+/* Runs @sql, an INSERT or UPDATE of the accounts table bound by bind_account(), in a
+ * transaction of its own. With @must_exist, a write that touches no row is an error. */
+static gboolean
+write_account (PushStore    *self,
+               const char   *sql,
+               PushAccount  *account,
+               gboolean      must_exist,
+               GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (PUSH_IS_STORE (self), FALSE);
-  g_return_val_if_fail (PUSH_IS_ACCOUNT (account), FALSE);
-
   if (!push_store_begin (self, error))
     return FALSE;
 
-  stmt = prepare (self,
-                  "INSERT INTO accounts (" ACCOUNT_COLUMNS ") "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                  _("Could not save the account"), error);
+  stmt = prepare (self, sql, _("Could not save the account"), error);
   if (stmt == NULL)
     goto fail;
 
@@ -717,46 +704,7 @@ push_store_insert_account (PushStore    *self,
       set_account_write_error (self, rc, account, error);
       goto fail;
     }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  return push_store_commit (self, error);
-
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  push_store_rollback (self);
-  return FALSE;
-}
-
-gboolean
-push_store_update_account (PushStore    *self,
-                           PushAccount  *account,
-                           GError      **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (PUSH_IS_STORE (self), FALSE);
-  g_return_val_if_fail (PUSH_IS_ACCOUNT (account), FALSE);
-
-  if (!push_store_begin (self, error))
-    return FALSE;
-
-  stmt = prepare (self,
-                  "UPDATE accounts SET name = ?2, munchkin_id = ?3, endpoint = ?4, "
-                  "client_id = ?5, is_sandbox = ?6, rate_calls = ?7, rate_window = ?8, "
-                  "max_concurrency = ?9, daily_quota = ?10 WHERE id = ?1",
-                  _("Could not save the account"), error);
-  if (stmt == NULL)
-    goto fail;
-
-  bind_account (stmt, account);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_account_write_error (self, rc, account, error);
-      goto fail;
-    }
-  if (sqlite3_changes (self->db) == 0)
+  if (must_exist && sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, PUSH_STORE_ERROR, PUSH_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is an account name */
@@ -771,6 +719,35 @@ fail:
   g_clear_pointer (&stmt, sqlite3_finalize);
   push_store_rollback (self);
   return FALSE;
+}
+
+gboolean
+push_store_insert_account (PushStore    *self,
+                           PushAccount  *account,
+                           GError      **error)
+{
+  g_return_val_if_fail (PUSH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PUSH_IS_ACCOUNT (account), FALSE);
+
+  return write_account (self,
+                        "INSERT INTO accounts (" ACCOUNT_COLUMNS ") "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        account, FALSE, error);
+}
+
+gboolean
+push_store_update_account (PushStore    *self,
+                           PushAccount  *account,
+                           GError      **error)
+{
+  g_return_val_if_fail (PUSH_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PUSH_IS_ACCOUNT (account), FALSE);
+
+  return write_account (self,
+                        "UPDATE accounts SET name = ?2, munchkin_id = ?3, endpoint = ?4, "
+                        "client_id = ?5, is_sandbox = ?6, rate_calls = ?7, rate_window = ?8, "
+                        "max_concurrency = ?9, daily_quota = ?10 WHERE id = ?1",
+                        account, TRUE, error);
 }
 
 gboolean
@@ -792,7 +769,7 @@ push_store_delete_account (PushStore   *self,
   if (stmt == NULL)
     goto fail;
 
-  bind_text (stmt, 1, account_id);
+  _push_store_bind_text (stmt, 1, account_id);
   rc = sqlite3_step (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT &&
       sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -842,7 +819,7 @@ push_store_get_value (PushStore   *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, key);
+  _push_store_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -877,9 +854,9 @@ push_store_set_value (PushStore   *self,
   if (stmt == NULL)
     goto fail;
 
-  bind_text (stmt, 1, key);
+  _push_store_bind_text (stmt, 1, key);
   if (value != NULL)
-    bind_text (stmt, 2, value);
+    _push_store_bind_text (stmt, 2, value);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -916,8 +893,8 @@ push_store_get_usage (PushStore   *self,
   if (stmt == NULL)
     return -1;
 
-  bind_text (stmt, 1, account_id);
-  bind_text (stmt, 2, day_key);
+  _push_store_bind_text (stmt, 1, account_id);
+  _push_store_bind_text (stmt, 2, day_key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
@@ -954,8 +931,8 @@ push_store_add_usage (PushStore   *self,
   if (stmt == NULL)
     goto fail;
 
-  bind_text (stmt, 1, account_id);
-  bind_text (stmt, 2, day_key);
+  _push_store_bind_text (stmt, 1, account_id);
+  _push_store_bind_text (stmt, 2, day_key);
   sqlite3_bind_int64 (stmt, 3, calls);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
@@ -1002,7 +979,7 @@ push_store_prune_usage (PushStore   *self,
   if (stmt == NULL)
     goto fail;
 
-  bind_text (stmt, 1, before_day_key);
+  _push_store_bind_text (stmt, 1, before_day_key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -1055,4 +1032,15 @@ _push_store_prepare (PushStore   *self,
                      GError     **error)
 {
   return prepare (self, sql, what, error);
+}
+
+void
+_push_store_bind_text (sqlite3_stmt *stmt,
+                       int           index,
+                       const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
 }
