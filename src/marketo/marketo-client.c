@@ -2087,6 +2087,49 @@ typedef struct {
   guint max_return;
 } BrowseData;
 
+/* Adds @key={"id":..,"type":..} to @query when @folder_id is set. */
+static void
+query_add_folder (GString    *query,
+                  const char *key,
+                  gint64      folder_id,
+                  const char *folder_type)
+{
+  g_autofree char *folder = NULL;
+
+  if (folder_id <= 0)
+    return;
+  folder = folder_json (folder_id, folder_type);
+  query_add (query, key, folder);
+}
+
+/* A GET of one asset page: adds offset and the clamped maxReturn to @query, and hands
+ * @parse a BrowseData with both. */
+static void
+browse_call (MarketoClient       *self,
+             const char          *path,
+             GString             *query,
+             guint                offset,
+             guint                max_return,
+             ParseFunc            parse,
+             GDestroyNotify       result_free,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  BrowseData *browse = g_new0 (BrowseData, 1);
+  Request *request;
+
+  browse->offset = offset;
+  browse->max_return = max_return == 0 ? 200 : MIN (max_return, 200);
+  query_add_int (query, "offset", offset);
+  query_add_int (query, "maxReturn", browse->max_return);
+  request = request_new (SOUP_METHOD_GET, g_strdup (path), self->other_timeout_ms);
+  request_set_query (request, query);
+  simple_call (self, request, parse, browse, g_free, result_free, source_tag,
+               cancellable, callback, user_data);
+}
+
 static gpointer
 parse_browse (Response  *response,
               gpointer   data,
@@ -2118,27 +2161,12 @@ marketo_client_browse_static_lists_async (MarketoClient       *self,
                                           gpointer             user_data)
 {
   g_autoptr(GString) query = g_string_new (NULL);
-  BrowseData *browse;
-  Request *request;
 
   g_return_if_fail (MARKETO_IS_CLIENT (self));
   g_return_if_fail (in_client_context (self));
 
-  browse = g_new0 (BrowseData, 1);
-  browse->offset = offset;
-  browse->max_return = max_return == 0 ? 200 : MIN (max_return, 200);
-  if (folder_id > 0)
-    {
-      g_autofree char *folder = folder_json (folder_id, folder_type);
-
-      query_add (query, "folder", folder);
-    }
-  query_add_int (query, "offset", offset);
-  query_add_int (query, "maxReturn", browse->max_return);
-  request = request_new (SOUP_METHOD_GET, g_strdup ("/rest/asset/v1/staticLists.json"),
-                         self->other_timeout_ms);
-  request_set_query (request, query);
-  simple_call (self, request, parse_browse, browse, g_free,
+  query_add_folder (query, "folder", folder_id, folder_type);
+  browse_call (self, "/rest/asset/v1/staticLists.json", query, offset, max_return, parse_browse,
                (GDestroyNotify) marketo_list_page_free, marketo_client_browse_static_lists_async,
                cancellable, callback, user_data);
 }
@@ -2186,31 +2214,16 @@ marketo_client_browse_folders_async (MarketoClient       *self,
                                      gpointer             user_data)
 {
   g_autoptr(GString) query = g_string_new (NULL);
-  BrowseData *browse;
-  Request *request;
 
   g_return_if_fail (MARKETO_IS_CLIENT (self));
   g_return_if_fail (in_client_context (self));
 
-  browse = g_new0 (BrowseData, 1);
-  browse->offset = offset;
-  browse->max_return = max_return == 0 ? 200 : MIN (max_return, 200);
-  if (root_id > 0)
-    {
-      g_autofree char *root = folder_json (root_id, root_type);
-
-      query_add (query, "root", root);
-    }
+  query_add_folder (query, "root", root_id, root_type);
   if (max_depth > 0)
     query_add_int (query, "maxDepth", max_depth);
-  query_add_int (query, "offset", offset);
-  query_add_int (query, "maxReturn", browse->max_return);
-  request = request_new (SOUP_METHOD_GET, g_strdup ("/rest/asset/v1/folders.json"),
-                         self->other_timeout_ms);
-  request_set_query (request, query);
-  simple_call (self, request, parse_browse_folders, browse, g_free,
-               (GDestroyNotify) marketo_folder_page_free, marketo_client_browse_folders_async,
-               cancellable, callback, user_data);
+  browse_call (self, "/rest/asset/v1/folders.json", query, offset, max_return,
+               parse_browse_folders, (GDestroyNotify) marketo_folder_page_free,
+               marketo_client_browse_folders_async, cancellable, callback, user_data);
 }
 
 MarketoFolderPage *

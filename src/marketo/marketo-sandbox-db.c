@@ -229,18 +229,30 @@ _marketo_sandbox_db_get_lead (MarketoSandboxDb *db,
   return g_hash_table_lookup (db->by_id, &id);
 }
 
+/* The index bucket that @lead's value of @field belongs in (NULL when none is filed yet);
+ * @key is set to that value's index key, or left NULL when @field is not indexed or the
+ * lead has no value for it. */
+static GPtrArray *
+index_bucket (MarketoSandboxDb  *db,
+              SandboxLead       *lead,
+              int                field,
+              char             **key)
+{
+  *key = NULL;
+  if (db->index[field] == NULL || lead->values[field] == NULL)
+    return NULL;
+  *key = index_key (field, lead->values[field]);
+  return g_hash_table_lookup (db->index[field], *key);
+}
+
 static void
 index_remove (MarketoSandboxDb *db,
               SandboxLead      *lead,
               int               field)
 {
   g_autofree char *key = NULL;
-  GPtrArray *bucket;
+  GPtrArray *bucket = index_bucket (db, lead, field, &key);
 
-  if (db->index[field] == NULL || lead->values[field] == NULL)
-    return;
-  key = index_key (field, lead->values[field]);
-  bucket = g_hash_table_lookup (db->index[field], key);
   if (bucket == NULL)
     return;
   g_ptr_array_remove (bucket, lead);
@@ -253,20 +265,16 @@ index_add (MarketoSandboxDb *db,
            SandboxLead      *lead,
            int               field)
 {
-  char *key;
-  GPtrArray *bucket;
+  g_autofree char *key = NULL;
+  GPtrArray *bucket = index_bucket (db, lead, field, &key);
 
-  if (db->index[field] == NULL || lead->values[field] == NULL)
+  if (key == NULL)
     return;
-  key = index_key (field, lead->values[field]);
-  bucket = g_hash_table_lookup (db->index[field], key);
   if (bucket == NULL)
     {
       bucket = g_ptr_array_new ();
-      g_hash_table_insert (db->index[field], key, bucket);
+      g_hash_table_insert (db->index[field], g_steal_pointer (&key), bucket);
     }
-  else
-    g_free (key);
   g_ptr_array_add (bucket, lead);
 }
 

@@ -107,6 +107,20 @@ succeed_no_assets (MarketoSandboxCall *call)
   json_array_add_string_element (warnings, NO_ASSETS_WARNING);
 }
 
+/* Succeeds with @result (consumed), or with the no-assets warning when it is empty. */
+static void
+succeed_assets (MarketoSandboxCall *call,
+                JsonArray          *result)
+{
+  if (json_array_get_length (result) == 0)
+    {
+      json_array_unref (result);
+      succeed_no_assets (call);
+      return;
+    }
+  _marketo_sandbox_call_succeed (call, result);
+}
+
 static JsonObject *
 skipped (gint64      id,
          int         code,
@@ -390,6 +404,32 @@ input_array (JsonObject *body)
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* The non-empty "input" array of a JSON body, at most MAX_RECORDS long, counted in
+ * call->n_input; NULL after failing @call otherwise. */
+static JsonArray *
+require_input_records (MarketoSandboxCall  *call,
+                       JsonObject         **body)
+{
+  JsonArray *input;
+
+  if (!require_json_object (call, body))
+    return NULL;
+  input = input_array (*body);
+  if (input == NULL || json_array_get_length (input) == 0)
+    {
+      _marketo_sandbox_call_fail (call, 701, "input cannot be blank");
+      return NULL;
+    }
+  call->n_input = json_array_get_length (input);
+  if (call->n_input > MAX_RECORDS)
+    {
+      _marketo_sandbox_call_fail (call, 1003, "Too many records: %u (at most %u)",
+                                  call->n_input, MAX_RECORDS);
+      return NULL;
+    }
+  return input;
+}
+
 static GArray *
 collect_ids (MarketoSandboxCall *call)
 {
@@ -530,6 +570,30 @@ route_describe2 (MarketoSandboxDb   *db,
   _marketo_sandbox_call_succeed (call, result);
 }
 
+/* The index of field @name, which must allow lookups (@for_lookup) or searches; -1 after
+ * failing @call with 1006 (unknown) or 1011 (not usable that way). */
+static int
+require_field (MarketoSandboxCall *call,
+               const char         *name,
+               gboolean            for_lookup)
+{
+  guint n_fields;
+  const SandboxField *fields = _sandbox_fields (&n_fields);
+  int field = _sandbox_field_index (name);
+
+  if (field < 0)
+    {
+      _marketo_sandbox_call_fail (call, 1006, "Field '%s' not found", name);
+      return -1;
+    }
+  if (for_lookup ? !fields[field].lookup : !fields[field].searchable)
+    {
+      _marketo_sandbox_call_fail (call, 1011, "Field '%s' not supported", name);
+      return -1;
+    }
+  return field;
+}
+
 static void
 route_get_leads (MarketoSandboxDb   *db,
                  MarketoSandboxCall *call,
@@ -540,8 +604,6 @@ route_get_leads (MarketoSandboxDb   *db,
   g_autoptr(GArray) wanted = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) seen = NULL;
-  guint n_fields;
-  const SandboxField *fields = _sandbox_fields (&n_fields);
   guint offset;
   int field;
 
@@ -551,17 +613,9 @@ route_get_leads (MarketoSandboxDb   *db,
       _marketo_sandbox_call_fail (call, 1003, "filterType not specified");
       return;
     }
-  field = _sandbox_field_index (filter_type);
+  field = require_field (call, filter_type, FALSE);
   if (field < 0)
-    {
-      _marketo_sandbox_call_fail (call, 1006, "Field '%s' not found", filter_type);
-      return;
-    }
-  if (!fields[field].searchable)
-    {
-      _marketo_sandbox_call_fail (call, 1011, "Field '%s' not supported", filter_type);
-      return;
-    }
+    return;
   if (values[0] == NULL)
     {
       _marketo_sandbox_call_fail (call, 1003, "filterValues not specified");
@@ -661,29 +715,15 @@ route_sync_leads (MarketoSandboxDb   *db,
   JsonArray *input;
   JsonArray *result;
   SandboxAction action;
-  guint n_fields;
-  const SandboxField *fields = _sandbox_fields (&n_fields);
   const char *action_name;
   const char *lookup_name;
   const char *partition_name;
   guint partition = 0;
   int lookup;
 
-  if (!require_json_object (call, &body))
+  input = require_input_records (call, &body);
+  if (input == NULL)
     return;
-  input = input_array (body);
-  if (input == NULL || json_array_get_length (input) == 0)
-    {
-      _marketo_sandbox_call_fail (call, 701, "input cannot be blank");
-      return;
-    }
-  call->n_input = json_array_get_length (input);
-  if (call->n_input > MAX_RECORDS)
-    {
-      _marketo_sandbox_call_fail (call, 1003, "Too many records: %u (at most %u)",
-                                  call->n_input, MAX_RECORDS);
-      return;
-    }
 
   action_name = member_string (body, "action");
   if (!parse_action (action_name, &action))
@@ -694,17 +734,9 @@ route_sync_leads (MarketoSandboxDb   *db,
   lookup_name = member_string (body, "lookupField");
   if (lookup_name == NULL)
     lookup_name = "email";
-  lookup = _sandbox_field_index (lookup_name);
+  lookup = require_field (call, lookup_name, TRUE);
   if (lookup < 0)
-    {
-      _marketo_sandbox_call_fail (call, 1006, "Field '%s' not found", lookup_name);
-      return;
-    }
-  if (!fields[lookup].lookup)
-    {
-      _marketo_sandbox_call_fail (call, 1011, "Field '%s' not supported", lookup_name);
-      return;
-    }
+    return;
   partition_name = member_string (body, "partitionName");
   if (partition_name != NULL && (action == SANDBOX_ACTION_CREATE_OR_UPDATE
                                  || action == SANDBOX_ACTION_CREATE_ONLY
@@ -803,21 +835,9 @@ route_move_partitions (MarketoSandboxDb   *db,
   JsonArray *input;
   JsonArray *result;
 
-  if (!require_json_object (call, &body))
+  input = require_input_records (call, &body);
+  if (input == NULL)
     return;
-  input = input_array (body);
-  if (input == NULL || json_array_get_length (input) == 0)
-    {
-      _marketo_sandbox_call_fail (call, 701, "input cannot be blank");
-      return;
-    }
-  call->n_input = json_array_get_length (input);
-  if (call->n_input > MAX_RECORDS)
-    {
-      _marketo_sandbox_call_fail (call, 1003, "Too many records: %u (at most %u)",
-                                  call->n_input, MAX_RECORDS);
-      return;
-    }
 
   result = json_array_new ();
   for (guint i = 0; i < call->n_input; i++)
@@ -1008,10 +1028,17 @@ route_list_members (MarketoSandboxDb   *db,
   succeed_lead_page (call, db, NULL, _sandbox_list_sorted (list), wanted, offset, FALSE);
 }
 
+/* What one list route does to a lead that exists: the entry it reports for @lead_id. */
+typedef JsonObject *(*ListLeadFunc) (SandboxList        *list,
+                                     MarketoSandboxCall *call,
+                                     gint64              lead_id);
+
+/* The lead ids of @call, one result entry each: 1004 for an unknown lead, else @func. */
 static void
-route_list_add (MarketoSandboxDb   *db,
-                MarketoSandboxCall *call,
-                gint64              id)
+route_list_each_lead (MarketoSandboxDb   *db,
+                      MarketoSandboxCall *call,
+                      gint64              id,
+                      ListLeadFunc        func)
 {
   SandboxList *list = require_list (db, call, id);
   g_autoptr(GArray) ids = NULL;
@@ -1027,13 +1054,48 @@ route_list_add (MarketoSandboxDb   *db,
       if (_marketo_sandbox_db_get_lead (db, lead_id) == NULL)
         json_array_add_object_element (result, skipped (lead_id, 1004, "Lead not found"));
       else
-        {
-          _sandbox_list_add (list, lead_id, call->now);
-          call->changed = TRUE;
-          json_array_add_object_element (result, status_entry (lead_id, "added"));
-        }
+        json_array_add_object_element (result, func (list, call, lead_id));
     }
   _marketo_sandbox_call_succeed (call, result);
+}
+
+static JsonObject *
+list_lead_add (SandboxList        *list,
+               MarketoSandboxCall *call,
+               gint64              lead_id)
+{
+  _sandbox_list_add (list, lead_id, call->now);
+  call->changed = TRUE;
+  return status_entry (lead_id, "added");
+}
+
+static JsonObject *
+list_lead_remove (SandboxList        *list,
+                  MarketoSandboxCall *call,
+                  gint64              lead_id)
+{
+  if (!_sandbox_list_remove (list, lead_id))
+    return skipped (lead_id, 1015, "Lead not in list");
+  list->updated_at = call->now;
+  call->changed = TRUE;
+  return status_entry (lead_id, "removed");
+}
+
+static JsonObject *
+list_lead_ismember (SandboxList        *list,
+                    MarketoSandboxCall *call,
+                    gint64              lead_id)
+{
+  return status_entry (lead_id, g_hash_table_contains (list->members, &lead_id)
+                                ? "memberof" : "notmemberof");
+}
+
+static void
+route_list_add (MarketoSandboxDb   *db,
+                MarketoSandboxCall *call,
+                gint64              id)
+{
+  route_list_each_lead (db, call, id, list_lead_add);
 }
 
 static void
@@ -1041,29 +1103,7 @@ route_list_remove (MarketoSandboxDb   *db,
                    MarketoSandboxCall *call,
                    gint64              id)
 {
-  SandboxList *list = require_list (db, call, id);
-  g_autoptr(GArray) ids = NULL;
-  JsonArray *result;
-
-  if (list == NULL || (ids = collect_ids (call)) == NULL)
-    return;
-  result = json_array_new ();
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 lead_id = g_array_index (ids, gint64, i);
-
-      if (_marketo_sandbox_db_get_lead (db, lead_id) == NULL)
-        json_array_add_object_element (result, skipped (lead_id, 1004, "Lead not found"));
-      else if (!_sandbox_list_remove (list, lead_id))
-        json_array_add_object_element (result, skipped (lead_id, 1015, "Lead not in list"));
-      else
-        {
-          list->updated_at = call->now;
-          call->changed = TRUE;
-          json_array_add_object_element (result, status_entry (lead_id, "removed"));
-        }
-    }
-  _marketo_sandbox_call_succeed (call, result);
+  route_list_each_lead (db, call, id, list_lead_remove);
 }
 
 static void
@@ -1071,27 +1111,7 @@ route_list_ismember (MarketoSandboxDb   *db,
                      MarketoSandboxCall *call,
                      gint64              id)
 {
-  SandboxList *list = require_list (db, call, id);
-  g_autoptr(GArray) ids = NULL;
-  JsonArray *result;
-
-  if (list == NULL || (ids = collect_ids (call)) == NULL)
-    return;
-  result = json_array_new ();
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 lead_id = g_array_index (ids, gint64, i);
-
-      if (_marketo_sandbox_db_get_lead (db, lead_id) == NULL)
-        json_array_add_object_element (result, skipped (lead_id, 1004, "Lead not found"));
-      else
-        json_array_add_object_element (result,
-                                       status_entry (lead_id,
-                                                     g_hash_table_contains (list->members,
-                                                                            &lead_id)
-                                                     ? "memberof" : "notmemberof"));
-    }
-  _marketo_sandbox_call_succeed (call, result);
+  route_list_each_lead (db, call, id, list_lead_ismember);
 }
 
 /* ---- Asset API: static lists and folders ------------------------------------------------- */
@@ -1260,13 +1280,7 @@ route_asset_browse_lists (MarketoSandboxDb   *db,
         continue;
       json_array_add_object_element (result, list_to_json (list, TRUE));
     }
-  if (json_array_get_length (result) == 0)
-    {
-      json_array_unref (result);
-      succeed_no_assets (call);
-      return;
-    }
-  _marketo_sandbox_call_succeed (call, result);
+  succeed_assets (call, result);
 }
 
 static void
@@ -1443,13 +1457,7 @@ route_asset_folder_by_name (MarketoSandboxDb   *db,
         continue;
       json_array_add_object_element (result, folder_to_json (&folders[i]));
     }
-  if (json_array_get_length (result) == 0)
-    {
-      json_array_unref (result);
-      succeed_no_assets (call);
-      return;
-    }
-  _marketo_sandbox_call_succeed (call, result);
+  succeed_assets (call, result);
 }
 
 /* Levels below @ancestor_id (1 for a child), or 0 when @folder is not under it. */
@@ -1529,13 +1537,7 @@ route_asset_browse_folders (MarketoSandboxDb   *db,
         continue;
       json_array_add_object_element (result, folder_to_json (&folders[i]));
     }
-  if (json_array_get_length (result) == 0)
-    {
-      json_array_unref (result);
-      succeed_no_assets (call);
-      return;
-    }
-  _marketo_sandbox_call_succeed (call, result);
+  succeed_assets (call, result);
 }
 
 /* ---- Bulk import ------------------------------------------------------------------------- */
@@ -1590,8 +1592,6 @@ route_bulk_import (MarketoSandboxDb   *db,
   const char *lookup_name;
   const char *list_text;
   const char *partition_name;
-  guint n_fields;
-  const SandboxField *fields = _sandbox_fields (&n_fields);
   guint partition = 0;
   gint64 list_id = 0;
   int lookup;
@@ -1652,17 +1652,9 @@ route_bulk_import (MarketoSandboxDb   *db,
                                   format);
       return;
     }
-  lookup = _sandbox_field_index (lookup_name != NULL ? lookup_name : "email");
+  lookup = require_field (call, lookup_name != NULL ? lookup_name : "email", TRUE);
   if (lookup < 0)
-    {
-      _marketo_sandbox_call_fail (call, 1006, "Field '%s' not found", lookup_name);
-      return;
-    }
-  if (!fields[lookup].lookup)
-    {
-      _marketo_sandbox_call_fail (call, 1011, "Field '%s' not supported", lookup_name);
-      return;
-    }
+    return;
   if (list_text != NULL)
     {
       if (!parse_id (list_text, &list_id) || _marketo_sandbox_db_get_list (db, list_id) == NULL)
