@@ -2372,6 +2372,7 @@ struct _RecordsOp {
   char           *header;      /* (owned) (nullable) the body up to the input array */
   GPtrArray      *serialized;  /* (owned) (nullable) each record's JSON */
   gboolean        idempotent;
+  gboolean        halving;     /* the request in flight is split, not resent, on 604 */
 };
 
 static void
@@ -2424,9 +2425,11 @@ records_op_call_cb (GObject      *source,
   guint count = g_array_index (op->counts, guint, op->next);
 
   response = call_finish (MARKETO_CLIENT (source), result, &error);
+  /* Only a request that was not retried already: a single record resent as it is that still
+   * times out after its retries is a failure, not another round. */
   if (response == NULL &&
       g_error_matches (error, MARKETO_ERROR, MARKETO_ERROR_REQUEST_TIMED_OUT) &&
-      op->build != NULL)
+      op->build != NULL && op->halving)
     {
       MarketoClient *self = MARKETO_CLIENT (source);
       guint half = count / 2;
@@ -2509,6 +2512,7 @@ records_op_next (GTask *task)
     }
 
   request = g_steal_pointer (&g_ptr_array_index (op->requests, op->next));
+  op->halving = request->halve_on_604;
   request_fit_uri (self, request);
   call_async (self, request, g_task_get_cancellable (task), records_op_call_cb, task);
 }

@@ -1171,6 +1171,34 @@ test_sync_leads_604_halves (Fixture       *f,
     }
 }
 
+/* A single record that keeps timing out is resent as it is only up to the retry limit, then
+ * fails with 604: it does not go round again for as long as Marketo keeps answering 604. */
+static void
+test_sync_leads_604_single_gives_up (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  marketo_client_set_retry_policy (f->client, 5, 20, 3);
+  json_array_add_object_element (records, lead_object ("single@example.com", "lastName", "One"));
+  marketo_sandbox_add_fault (f->sandbox, MARKETO_SANDBOX_FAULT_CODE, 604, 12,
+                             "/rest/v1/leads.json");
+  results = sync_leads (f, MARKETO_SYNC_CREATE_OR_UPDATE, NULL, records, &error);
+  g_assert_error (error, MARKETO_ERROR, MARKETO_ERROR_REQUEST_TIMED_OUT);
+  g_assert_null (results);
+
+  /* The batch of one (not retried: handed back to be split), then the single record's three
+   * attempts. */
+  entries = entries_for (f, "/rest/v1/leads.json");
+  g_assert_cmpuint (entries->len, ==, 1 + 3);
+  for (guint i = 0; i < entries->len; i++)
+    g_assert_cmpint (((MarketoSandboxRequest *) g_ptr_array_index (entries, i))->code, ==, 604);
+  marketo_sandbox_clear_faults (f->sandbox);
+}
+
 static GPtrArray *
 membership (Fixture      *f,
             int           op,
@@ -1924,6 +1952,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/client/leads/sync-604-halves", Fixture, NULL, fixture_set_up,
               test_sync_leads_604_halves, fixture_tear_down);
+  g_test_add ("/client/leads/sync-604-single-gives-up", Fixture, NULL, fixture_set_up,
+              test_sync_leads_604_single_gives_up, fixture_tear_down);
   g_test_add ("/client/lists/membership", Fixture, NULL, fixture_set_up, test_membership,
               fixture_tear_down);
   g_test_add ("/client/bulk-import", Fixture, NULL, fixture_set_up, test_bulk_import,
