@@ -540,6 +540,16 @@ push_preview_page_get_property (GObject    *object,
     }
 }
 
+/* Taken off the window (closed or replaced by another page): the connection or the planner
+ * holds a reference until it ends, so dispose would come too late to stop its API calls. */
+static void
+push_preview_page_unroot (GtkWidget *widget)
+{
+  push_preview_page_cancel (PUSH_PREVIEW_PAGE (widget));
+
+  GTK_WIDGET_CLASS (push_preview_page_parent_class)->unroot (widget);
+}
+
 static void
 push_preview_page_dispose (GObject *object)
 {
@@ -583,6 +593,8 @@ push_preview_page_class_init (PushPreviewPageClass *klass)
   object_class->get_property = push_preview_page_get_property;
   object_class->dispose = push_preview_page_dispose;
   object_class->finalize = push_preview_page_finalize;
+
+  widget_class->unroot = push_preview_page_unroot;
 
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,

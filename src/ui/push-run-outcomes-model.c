@@ -380,11 +380,14 @@ counted_cb (GObject      *source,
   gint64 count;
   guint old_n;
 
-  self->counting = FALSE;
   set_busy (self, FALSE);
-
   count = g_task_propagate_int (G_TASK (result), &error);
-  if (job->generation != self->generation || self->matches != NULL)
+  /* A count of an earlier filter or search: the current one may be counting still. */
+  if (job->generation != self->generation)
+    return;
+
+  self->counting = FALSE;
+  if (self->matches != NULL)
     return;
 
   if (count < 0)

@@ -552,6 +552,22 @@ window_hook (PushApplication *app,
   push_ui_test_click (push_ui_test_get (subpage, GTK_TYPE_BUTTON, "back_button"));
   push_ui_test_wait_until (push_window_get_subpage (PUSH_WINDOW (window)) == NULL);
 
+  /* Closed another way (here: another page shown) while it connects, it stops: no API calls
+   * for a page nobody sees, and no preview arriving later. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_assert_true (gtk_widget_activate_action (window, "win.preview-destination", "(ss)",
+                                             push_destination_get_id (destination), path));
+  subpage = g_object_ref (push_window_get_subpage (PUSH_WINDOW (window)));
+  g_assert_true (PUSH_IS_PREVIEW_PAGE (subpage));
+  g_assert_true (push_preview_page_get_running (PUSH_PREVIEW_PAGE (subpage)));
+  push_window_show_page (PUSH_WINDOW (window), "destinations");
+  g_assert_null (push_window_get_subpage (PUSH_WINDOW (window)));
+  g_assert_false (push_preview_page_get_running (PUSH_PREVIEW_PAGE (subpage)));
+  push_ui_test_spin (500);
+  g_assert_null (push_preview_page_get_preview (PUSH_PREVIEW_PAGE (subpage)));
+  g_object_unref (subpage);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
   g_clear_object (&start.account);
   push_test_rm_rf (tmpdir);
 }
