@@ -987,7 +987,13 @@ list_ready (Runner *r,
       release_waiting_batches (r, error);
     }
   else
-    release_waiting_batches (r, NULL);
+    {
+      /* The store counts them now: so does the progress (it is compared with the store). */
+      g_mutex_lock (&r->self->lock);
+      r->self->progress.calls_used += r->list_calls;
+      g_mutex_unlock (&r->self->lock);
+      release_waiting_batches (r, NULL);
+    }
   runner_pump (r);
 }
 

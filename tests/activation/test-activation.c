@@ -483,6 +483,14 @@ test_matrix (gconstpointer data)
 
   check_run (&f, run_id, rows, c->sync_type, c->action, leads_before, names, list_id);
 
+  /* The progress counts the calls the store counts (the list's look-up and creation too) */
+  {
+    PushActivationProgress progress;
+
+    push_activation_get_progress (activation, &progress);
+    g_assert_cmpuint (progress.calls_used, ==, info->calls_used);
+  }
+
   /* The forecast counted what the run then did */
   forecast = push_activation_dup_forecast (activation);
   g_assert_nonnull (forecast);
