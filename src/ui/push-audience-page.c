@@ -613,6 +613,16 @@ push_audience_page_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
 }
 
+/* Taken off the window (Back, another page, the window closing): its work stops there, as
+ * its async calls hold a reference that would keep it (and its API calls) going till the end. */
+static void
+push_audience_page_unroot (GtkWidget *widget)
+{
+  g_cancellable_cancel (PUSH_AUDIENCE_PAGE (widget)->cancellable);
+
+  GTK_WIDGET_CLASS (push_audience_page_parent_class)->unroot (widget);
+}
+
 static void
 push_audience_page_dispose (GObject *object)
 {
@@ -645,6 +655,7 @@ push_audience_page_class_init (PushAudiencePageClass *klass)
   object_class->set_property = push_audience_page_set_property;
   object_class->constructed = push_audience_page_constructed;
   object_class->dispose = push_audience_page_dispose;
+  GTK_WIDGET_CLASS (klass)->unroot = push_audience_page_unroot;
 
   widget_class->grab_focus = push_audience_page_grab_focus;
 

@@ -1399,6 +1399,16 @@ push_destination_editor_constructed (GObject *object)
                                                   _push_destination_editor_fetched_timer_cb, self);
 }
 
+/* Taken off the window (Back, another page, the window closing): its work stops there, as
+ * its async calls hold a reference that would keep it (and its API calls) going till the end. */
+static void
+push_destination_editor_unroot (GtkWidget *widget)
+{
+  g_cancellable_cancel (PUSH_DESTINATION_EDITOR (widget)->cancellable);
+
+  GTK_WIDGET_CLASS (push_destination_editor_parent_class)->unroot (widget);
+}
+
 static void
 push_destination_editor_dispose (GObject *object)
 {
@@ -1467,6 +1477,7 @@ push_destination_editor_class_init (PushDestinationEditorClass *klass)
   object_class->set_property = push_destination_editor_set_property;
   object_class->constructed = push_destination_editor_constructed;
   object_class->dispose = push_destination_editor_dispose;
+  GTK_WIDGET_CLASS (klass)->unroot = push_destination_editor_unroot;
   object_class->finalize = push_destination_editor_finalize;
 
   widget_class->grab_focus = push_destination_editor_grab_focus;
