@@ -145,25 +145,20 @@ static char *
 describe_duration (double seconds)
 {
   guint64 s = (guint64) ceil (MAX (seconds, 0.0));
+  guint64 m;
 
   if (s < 60)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", (gulong) s),
                             (guint) s);
-  if (s < 3600)
-    {
-      guint minutes = (guint) ((s + 30) / 60);
 
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
-                              minutes);
-    }
-  else
-    {
-      guint hours = (guint) (s / 3600);
-      guint minutes = (guint) ((s % 3600) / 60);
+  /* Rounded to the minute, so 59 min 30 s reads "1 h 00 min", not "60 minutes" */
+  m = (s + 30) / 60;
+  if (m < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", (gulong) m),
+                            (guint) m);
 
-      /* Translators: a duration, e.g. "2 h 05 min" */
-      return g_strdup_printf (_("%u h %02u min"), hours, minutes);
-    }
+  /* Translators: a duration, e.g. "2 h 05 min" */
+  return g_strdup_printf (_("%u h %02u min"), (guint) (m / 60), (guint) (m % 60));
 }
 
 char *

@@ -1463,6 +1463,37 @@ test_matcher (void)
   act_fixture_tear_down (&f);
 }
 
+/* The forecast sentence: plural forms, and durations rounded to the minute. */
+static void
+test_forecast_wording (void)
+{
+  static const struct { guint64 sendable, batches, calls; double eta; const char *expect; } cases[] = {
+    { 1, 1, 1, 0.4, "1 person to send in 1 batch: about 1 API call (" },
+    { 2, 1, 2, 1.0, "2 people to send in 1 batch: about 2 API calls (" },
+    { 301, 2, 4, 125.0, "about 2 minutes" },
+    { 301, 2, 4, 3580.0, "about 1 h 00 min" },
+    { 301, 2, 4, 3540.0, "about 59 minutes" },
+    { 301, 2, 4, 7500.0, "about 2 h 05 min" },
+    { 301, 2, 4, 59.0, "about 59 seconds" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PushForecast forecast = { 0, };
+      g_autofree char *text = NULL;
+
+      forecast.sendable = cases[i].sendable;
+      forecast.batches = cases[i].batches;
+      forecast.api_calls = cases[i].calls;
+      forecast.quota_remaining = 50000;
+      forecast.quota_share = cases[i].calls / 50000.0;
+      forecast.eta_seconds = cases[i].eta;
+      text = push_forecast_describe (&forecast);
+      g_test_message ("%s", text);
+      g_assert_nonnull (strstr (text, cases[i].expect));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1471,6 +1502,7 @@ main (int   argc,
 
   g_test_add_func ("/activation/dedupe-index", test_dedupe_index);
   g_test_add_func ("/activation/forecast", test_forecast);
+  g_test_add_func ("/activation/forecast/wording", test_forecast_wording);
   g_test_add_func ("/activation/csv-escape", test_csv_escape);
   g_test_add_func ("/activation/report-export", test_report_export);
   g_test_add_func ("/activation/matcher", test_matcher);
