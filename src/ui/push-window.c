@@ -31,6 +31,7 @@ struct _PushWindow
   AdwViewStack         *view_stack;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkButton            *history_button;
   PushDestinationsView *destinations_view;
   PushAudiencesView    *audiences_view;
   PushAccountsView     *accounts_view;
@@ -57,6 +58,7 @@ static void
 update_page (PushWindow *self)
 {
   const char *page;
+  gboolean overview;
 
   if (self->accounts == NULL)
     page = "error";
@@ -66,9 +68,15 @@ update_page (PushWindow *self)
     page = "overview";
 
   gtk_stack_set_visible_child_name (self->main_stack, page);
-  /* The pages can only be switched once there is an overview. */
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
-                                                     g_str_equal (page, "overview"));
+  /* The pages can only be switched once there is an overview: then the switcher sits in the
+   * title, or in a bar at the bottom when the window is too narrow for it. Run history
+   * belongs with the pages too. */
+  overview = g_str_equal (page, "overview");
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, overview);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    overview &&
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  gtk_widget_set_visible (GTK_WIDGET (self->history_button), overview);
 }
 
 static void
@@ -211,7 +219,10 @@ push_window_dispose (GObject *object)
   if (self->switcher_bar != NULL)
     adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   if (self->switcher_title != NULL)
-    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+      adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PUSH_TYPE_WINDOW);
 
@@ -245,6 +256,8 @@ push_window_class_init (PushWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PushWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, PushWindow, history_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_page);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, destinations_view);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, audiences_view);
   gtk_widget_class_bind_template_child (widget_class, PushWindow, accounts_view);
