@@ -40,6 +40,8 @@ struct _PushActivation
   PushAccount      *account;           /* (owned) (nullable) NULL when resuming */
   PushDestination  *destination;       /* (owned) (nullable) NULL when resuming */
   char             *audience_path;     /* (owned) (nullable) */
+  PushAudienceFormat audience_format;  /* as the user set it; AUTO: detected */
+  char              audience_delimiter;
   char             *resume_run_id;     /* (owned) (nullable) */
   char             *secret;            /* (owned) (nullable) */
   char             *audience_name;     /* (owned) (nullable) */
@@ -621,7 +623,8 @@ open_reader (Runner    *r,
 {
   g_autoptr(PushAudienceReader) reader = NULL;
 
-  reader = push_audience_reader_new_for_path (r->audience_path, PUSH_AUDIENCE_FORMAT_AUTO, 0);
+  reader = push_audience_reader_new_for_path (r->audience_path, r->self->audience_format,
+                                              r->self->audience_delimiter);
   push_audience_reader_set_fingerprint (reader, fingerprint);
   if (!push_audience_reader_open (reader, r->cancellable, error))
     {
@@ -2300,6 +2303,17 @@ push_activation_set_audience_name (PushActivation *self,
   g_return_if_fail (!self->started);
   g_free (self->audience_name);
   self->audience_name = g_strdup (name);
+}
+
+void
+push_activation_set_audience_format (PushActivation     *self,
+                                     PushAudienceFormat  format,
+                                     char                delimiter)
+{
+  g_return_if_fail (PUSH_IS_ACTIVATION (self));
+
+  self->audience_format = format;
+  self->audience_delimiter = delimiter;
 }
 
 void

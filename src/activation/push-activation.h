@@ -34,6 +34,7 @@
 #include <gio/gio.h>
 
 #include "marketo-pacer.h"
+#include "push-audience-types.h"
 #include "push-account.h"
 #include "push-destination.h"
 #include "push-forecast.h"
@@ -141,6 +142,11 @@ void                 push_activation_set_list_folder    (PushActivation      *se
 /* The {audience} of the list name template (default: the file's name without extension). */
 void                 push_activation_set_audience_name  (PushActivation      *self,
                                                          const char          *name);
+/* The audience file's format and CSV delimiter as the user set them (default: detected).
+ * A resumed run needs them again: the run keeps the file's fingerprint, not how to read it. */
+void                 push_activation_set_audience_format (PushActivation *self,
+                                                         PushAudienceFormat   format,
+                                                         char                 delimiter);
 /* Resuming: the audience file now lives here (its content must not have changed). */
 void                 push_activation_set_audience_path  (PushActivation      *self,
                                                          const char          *path);

@@ -30,6 +30,8 @@ struct _PushPlanner
   PushPreviewMode     mode;
   gboolean            partition_rule;
   guint32             seed;
+  PushAudienceFormat  audience_format;     /* as the user set it; AUTO: detected */
+  char                audience_delimiter;
   double              margin;
   double              confidence;
   guint64             sample_size;
@@ -72,6 +74,8 @@ typedef struct {
   MarketoLeadSchema *schema;       /* (owned) */
   GPtrArray         *partitions;   /* (owned) */
   GFile             *audience;     /* (owned) */
+  PushAudienceFormat audience_format;
+  char               audience_delimiter;
   PushPreviewMode    mode;
   guint32            seed;
   double             margin;
@@ -238,12 +242,14 @@ push_planner_predict (PushSyncType          sync_type,
 /* ---- The scan (worker thread) --------------------------------------------------------- */
 
 static PushAudienceReader *
-open_reader (GFile         *audience,
-             GCancellable  *cancellable,
-             GError       **error)
+open_reader (GFile               *audience,
+             PushAudienceFormat   format,
+             char                 delimiter,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  g_autoptr(PushAudienceReader) reader = push_audience_reader_new_for_file (
-    audience, PUSH_AUDIENCE_FORMAT_AUTO, 0);
+  g_autoptr(PushAudienceReader) reader = push_audience_reader_new_for_file (audience, format,
+                                                                            delimiter);
 
   if (!push_audience_reader_open (reader, cancellable, error))
     {
@@ -318,7 +324,8 @@ scan (PlanData      *data,
   GHashTableIter iter;
   gpointer key, value;
 
-  reader = open_reader (data->audience, cancellable, error);
+  reader = open_reader (data->audience, data->audience_format, data->audience_delimiter,
+                        cancellable, error);
   if (reader == NULL)
     return FALSE;
   columns = push_audience_reader_get_columns (reader, NULL);
@@ -425,7 +432,8 @@ scan (PlanData      *data,
 
   /* Pass 2: the duplicates (now that the last row of each value is known) and the members to
    * look up. */
-  reader = open_reader (data->audience, cancellable, error);
+  reader = open_reader (data->audience, data->audience_format, data->audience_delimiter,
+                        cancellable, error);
   if (reader == NULL)
     return FALSE;
   while (push_audience_reader_next_row (reader, &row, cancellable, &local_error))
@@ -951,6 +959,16 @@ push_planner_set_partition_rule (PushPlanner *self,
 }
 
 void
+push_planner_set_audience_format (PushPlanner        *self,
+                                  PushAudienceFormat  format,
+                                  char                delimiter)
+{
+  g_return_if_fail (PUSH_IS_PLANNER (self));
+  self->audience_format = format;
+  self->audience_delimiter = delimiter;
+}
+
+void
 push_planner_set_seed (PushPlanner *self,
                        guint32      seed)
 {
@@ -1052,6 +1070,8 @@ push_planner_run_async (PushPlanner         *self,
   data->audience = g_object_ref (self->audience);
   data->mode = self->mode;
   data->seed = self->seed;
+  data->audience_format = self->audience_format;
+  data->audience_delimiter = self->audience_delimiter;
   data->margin = self->margin;
   data->confidence = self->confidence;
   data->fixed_sample_size = self->sample_size;

@@ -112,6 +112,10 @@ void              push_planner_set_partition_rule (PushPlanner          *self,
 /* Sample mode: the seed of the random choice (default: a fresh random seed; the preview
  * records it), the margin and confidence the sample size aims at (default ±0.02 at 0.95), a
  * fixed sample size instead (0: computed), and the cap in calls. */
+/* The audience file's format and CSV delimiter as the user set them (default: detected). */
+void              push_planner_set_audience_format (PushPlanner         *self,
+                                                   PushAudienceFormat   format,
+                                                   char                 delimiter);
 void              push_planner_set_seed           (PushPlanner          *self,
                                                    guint32               seed);
 void              push_planner_set_precision      (PushPlanner          *self,

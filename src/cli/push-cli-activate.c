@@ -24,6 +24,7 @@
 #include "push-activation.h"
 #include "push-audience-types.h"
 #include "push-cli-activate.h"
+#include "push-cli-audiences.h"
 #include "push-destinations.h"
 #include "push-problem.h"
 #include "push-run-report.h"
@@ -371,6 +372,10 @@ activate (const char  *path,
   g_autofree char *audience = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *list_folder = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *delimiter = NULL;
+  PushAudienceFormat audience_format = PUSH_AUDIENCE_FORMAT_AUTO;
+  char audience_delimiter = 0;
   const char *folder_type = "Folder";
   gboolean json = FALSE;
   gboolean yes = FALSE;
@@ -385,6 +390,10 @@ activate (const char  *path,
       N_("The folder id where a destination that makes a list per audience creates it "
          "(default: the destination's folder)"),
       N_("ID") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("How to read the audience: csv, jsonl or auto (default: auto)"), N_("FORMAT") },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter,
+      N_("The CSV delimiter: , ; | or tab (default: detected)"), N_("CHAR") },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes,
       N_("Go ahead even if the run needs more API calls than remain today"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -417,7 +426,9 @@ activate (const char  *path,
                                          entries);
   g_option_context_set_description (context, description);
   if (!push_cli_parse_options (context, path, &argc, &argv, NULL, &error) ||
-      !parse_folder (list_folder, &folder_id, &error))
+      !parse_folder (list_folder, &folder_id, &error) ||
+      !push_cli_parse_audience_format (format, delimiter, &audience_format, &audience_delimiter,
+                                       &error))
     return push_cli_report_error (path, error);
 
   if (resume != NULL && destination_name != NULL)
@@ -466,6 +477,7 @@ activate (const char  *path,
     push_activation_set_client_secret (activation, g_getenv (PUSH_CLI_SECRET_ENV));
   if (folder_id > 0)
     push_activation_set_list_folder (activation, folder_id, folder_type);
+  push_activation_set_audience_format (activation, audience_format, audience_delimiter);
   push_activation_set_confirmed (activation, yes);
 
   loop.loop = g_main_loop_new (NULL, FALSE);
@@ -494,6 +506,7 @@ activate (const char  *path,
         push_activation_set_client_secret (confirmed, g_getenv (PUSH_CLI_SECRET_ENV));
       if (folder_id > 0)
         push_activation_set_list_folder (confirmed, folder_id, folder_type);
+      push_activation_set_audience_format (confirmed, audience_format, audience_delimiter);
       push_activation_set_confirmed (confirmed, TRUE);
       g_set_object (&activation, confirmed);
       run_activation (activation, &loop, &error);

@@ -14,16 +14,15 @@
 
 static const char * const file_arg[] = { N_("FILE"), NULL };
 
-PushAudienceReader *
-push_cli_audience_reader_new (const char  *file_path,
-                              const char  *format,
-                              const char  *delimiter,
-                              GError     **error)
+gboolean
+push_cli_parse_audience_format (const char          *format,
+                                const char          *delimiter,
+                                PushAudienceFormat  *out_format,
+                                char                *out_delimiter,
+                                GError             **error)
 {
   PushAudienceFormat audience_format = PUSH_AUDIENCE_FORMAT_AUTO;
   char separator = 0;
-
-  g_return_val_if_fail (file_path != NULL, NULL);
 
   if (format == NULL || g_ascii_strcasecmp (format, "auto") == 0)
     audience_format = PUSH_AUDIENCE_FORMAT_AUTO;
@@ -36,7 +35,7 @@ push_cli_audience_reader_new (const char  *file_path,
       g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_USAGE,
                    /* Translators: do not translate the values csv, jsonl, auto */
                    _("--format must be csv, jsonl or auto, not \"%s\""), format);
-      return NULL;
+      return FALSE;
     }
 
   if (delimiter != NULL)
@@ -51,16 +50,34 @@ push_cli_audience_reader_new (const char  *file_path,
           g_set_error (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_USAGE,
                        /* Translators: do not translate the values */
                        _("--delimiter must be one of , ; | or tab, not \"%s\""), delimiter);
-          return NULL;
+          return FALSE;
         }
       if (audience_format == PUSH_AUDIENCE_FORMAT_JSONL)
         {
           g_set_error_literal (error, PUSH_CLI_ERROR, PUSH_CLI_ERROR_USAGE,
                                _("--delimiter applies to CSV files only, not to --format jsonl"));
-          return NULL;
+          return FALSE;
         }
     }
 
+  *out_format = audience_format;
+  *out_delimiter = separator;
+  return TRUE;
+}
+
+PushAudienceReader *
+push_cli_audience_reader_new (const char  *file_path,
+                              const char  *format,
+                              const char  *delimiter,
+                              GError     **error)
+{
+  PushAudienceFormat audience_format;
+  char separator;
+
+  g_return_val_if_fail (file_path != NULL, NULL);
+
+  if (!push_cli_parse_audience_format (format, delimiter, &audience_format, &separator, error))
+    return NULL;
   return push_audience_reader_new_for_path (file_path, audience_format, separator);
 }
 

@@ -17,6 +17,12 @@ int                 push_cli_audiences_run         (const char   *path,
 /* A reader for @file_path (not opened yet), from the raw values of --format (csv, jsonl,
  * auto; NULL: auto) and --delimiter (one of , ; | or a tab, also written "tab" or "\t";
  * NULL: sniffed). Bad option values are PUSH_CLI_ERROR_USAGE errors. */
+/* --format and --delimiter, checked (NULL: detected); a wrong value is a usage error. */
+gboolean            push_cli_parse_audience_format (const char          *format,
+                                                    const char          *delimiter,
+                                                    PushAudienceFormat  *out_format,
+                                                    char                *out_delimiter,
+                                                    GError             **error);
 PushAudienceReader *push_cli_audience_reader_new   (const char   *file_path,
                                                     const char   *format,
                                                     const char   *delimiter,

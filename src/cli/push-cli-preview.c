@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "push-audience-types.h"
+#include "push-cli-audiences.h"
 #include "push-cli-preview.h"
 #include "push-cli-validate.h"
 #include "push-destinations.h"
@@ -273,6 +274,10 @@ push_cli_preview_run (const char  *path,
   g_autofree char *destination_name = NULL;
   g_autofree char *audience_path = NULL;
   g_autofree char *seed_text = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *delimiter = NULL;
+  PushAudienceFormat audience_format = PUSH_AUDIENCE_FORMAT_AUTO;
+  char audience_delimiter = 0;
   g_autofree char *size_text = NULL;
   gboolean full = FALSE;
   gboolean json = FALSE;
@@ -290,6 +295,10 @@ push_cli_preview_run (const char  *path,
     { "sample-size", 0, 0, G_OPTION_ARG_STRING, &size_text,
       N_("Look up this many members (default: enough for ±2 points at 95 % confidence)"),
       N_("NUMBER") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("How to read the audience: csv, jsonl or auto (default: auto)"), N_("FORMAT") },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter,
+      N_("The CSV delimiter: , ; | or tab (default: detected)"), N_("CHAR") },
     { "partition-rule", 0, 0, G_OPTION_ARG_NONE, &partition_rule,
       N_("The instance refuses to update people of another partition (code 1010)"), NULL },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save,
@@ -324,7 +333,9 @@ push_cli_preview_run (const char  *path,
                                       "kept in the application’s database (its id is printed "
                                       "last) unless --no-save is given. Members set aside and "
                                       "duplicates are always counted exactly."));
-  if (!push_cli_parse_options (context, path, &argc, &argv, NULL, &error))
+  if (!push_cli_parse_options (context, path, &argc, &argv, NULL, &error) ||
+      !push_cli_parse_audience_format (format, delimiter, &audience_format, &audience_delimiter,
+                                       &error))
     return push_cli_report_error (path, error);
   if (destination_name == NULL)
     return push_cli_usage_error (path, _("the option %s is required"), "--destination");
@@ -356,6 +367,7 @@ push_cli_preview_run (const char  *path,
 
   planner = push_planner_new (destination, file, client);
   push_planner_set_mode (planner, full ? PUSH_PREVIEW_MODE_FULL : PUSH_PREVIEW_MODE_SAMPLE);
+  push_planner_set_audience_format (planner, audience_format, audience_delimiter);
   push_planner_set_partition_rule (planner, partition_rule);
   if (seed_text != NULL)
     push_planner_set_seed (planner, (guint32) seed);

@@ -10,6 +10,7 @@
 #include "push-connection-test.h"
 #include "push-planner.h"
 #include "push-preview-page.h"
+#include "push-audiences.h"
 #include "push-window.h"
 
 struct _PushPreviewPage
@@ -40,6 +41,8 @@ struct _PushPreviewPage
   /* Owned references */
   PushDestination     *destination;
   GFile               *audience;
+  PushAudienceFormat   audience_format;     /* as the Audiences page says; AUTO: detected */
+  char                 audience_delimiter;
   MarketoClient       *client;        /* (nullable) */
   PushAccount         *account;       /* (nullable) */
   PushStore           *store;         /* (nullable) */
@@ -504,6 +507,8 @@ start_planner (PushPreviewPage *self,
 {
   self->planner = push_planner_new (self->destination, self->audience, self->client);
   push_planner_set_mode (self->planner, mode);
+  push_planner_set_audience_format (self->planner, self->audience_format,
+                                    self->audience_delimiter);
   push_planner_set_partition_rule (self->planner, self->partition_rule);
   if (self->seed_set)
     push_planner_set_seed (self->planner, self->seed);
@@ -715,6 +720,16 @@ push_preview_page_set_account (PushPreviewPage *self,
 }
 
 void
+push_preview_page_set_audience_format (PushPreviewPage    *self,
+                                       PushAudienceFormat  format,
+                                       char                delimiter)
+{
+  g_return_if_fail (PUSH_IS_PREVIEW_PAGE (self));
+  self->audience_format = format;
+  self->audience_delimiter = delimiter;
+}
+
+void
 push_preview_page_set_store (PushPreviewPage *self,
                              PushStore       *store)
 {
@@ -899,6 +914,7 @@ preview_destination_activated (GtkWidget  *widget,
   PushDestination *destination;
   PushAccount *account;
   MarketoSandbox *sandbox;
+  PushAudienceEntry *entry;
   GtkWidget *page;
   g_autoptr(GFile) file = NULL;
   const char *id, *path;
@@ -922,6 +938,13 @@ preview_destination_activated (GtkWidget  *widget,
   push_preview_page_set_account (PUSH_PREVIEW_PAGE (page), account);
   push_preview_page_set_store (PUSH_PREVIEW_PAGE (page),
                                push_application_get_store (PUSH_APPLICATION (app)));
+  /* Read the file as its audience page says (format and delimiter, when the user set them) */
+  entry = push_audiences_find_by_path (push_application_get_audiences (PUSH_APPLICATION (app)),
+                                       path);
+  if (entry != NULL)
+    push_preview_page_set_audience_format (PUSH_PREVIEW_PAGE (page),
+                                           push_audience_entry_get_format (entry),
+                                           push_audience_entry_get_delimiter (entry));
   /* The app's own sandbox says whether it refuses updates across partitions. */
   sandbox = push_application_get_sandbox (PUSH_APPLICATION (app));
   if (account != NULL && push_account_get_is_sandbox (account) && sandbox != NULL)

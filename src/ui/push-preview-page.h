@@ -40,6 +40,10 @@ void              push_preview_page_set_client      (PushPreviewPage   *self,
 void              push_preview_page_set_account     (PushPreviewPage   *self,
                                                      PushAccount       *account);
 /* Where previews are kept (nullable: not kept). */
+/* How to read the audience file (default: detected). */
+void              push_preview_page_set_audience_format (PushPreviewPage    *self,
+                                                     PushAudienceFormat  format,
+                                                     char                delimiter);
 void              push_preview_page_set_store       (PushPreviewPage   *self,
                                                      PushStore         *store);
 /* See push_planner_set_partition_rule(). */

@@ -11,6 +11,7 @@
 #include "push-run-history.h"
 #include "push-problem.h"
 #include "push-run-page.h"
+#include "push-audiences.h"
 #include "push-run-report.h"
 
 /* The outcome list counts again at most this often while the run goes on. */
@@ -947,6 +948,23 @@ attach_controller (PushRunPage       *self,
   update (self);
 }
 
+/* Reads the file as its audience page says (format and delimiter, when the user set them). */
+static void
+apply_audience_format (PushRunPage    *self,
+                       PushActivation *activation,
+                       const char     *path)
+{
+  PushAudiences *audiences = push_application_get_audiences (self->application);
+  PushAudienceEntry *entry;
+
+  if (audiences == NULL || path == NULL)
+    return;
+  entry = push_audiences_find_by_path (audiences, path);
+  if (entry != NULL)
+    push_activation_set_audience_format (activation, push_audience_entry_get_format (entry),
+                                         push_audience_entry_get_delimiter (entry));
+}
+
 static void
 start_new_run (PushRunPage *self,
                gboolean     confirmed)
@@ -973,6 +991,7 @@ start_new_run (PushRunPage *self,
   activation = push_activation_new (push_application_get_store (self->application), account,
                                     self->destination, self->audience_path);
   push_activation_set_confirmed (activation, confirmed);
+  apply_audience_format (self, activation, self->audience_path);
   push_activation_set_audience_name (activation, self->audience_name);
   /* Where a list created for the audience goes. */
   if (push_destination_get_list_folder_id (self->destination) > 0)
@@ -1028,6 +1047,9 @@ resume_run (PushRunPage *self,
   activation = push_activation_new_for_resume (push_application_get_store (self->application),
                                                self->run_id);
   push_activation_set_confirmed (activation, confirmed);
+  apply_audience_format (self, activation,
+                         self->audience_path != NULL ? self->audience_path
+                         : self->info != NULL ? self->info->audience_path : NULL);
   controller = push_run_controller_new (self->application, activation, self->audience_name,
                                         self->destination_name);
   attach_controller (self, controller);

@@ -1034,6 +1034,44 @@ test_inflight_dedupe (void)
 
 /* ---- Pre-flight, list clash, progress ------------------------------------------------------ */
 
+/* The audience is read as the user said: the same file, read with a delimiter it does not
+ * use, has none of the mapped columns (and auto-detection reads it right). */
+static void
+test_audience_format (void)
+{
+  ActFixture f = { 0 };
+  g_autoptr(PushDestination) destination = NULL;
+  g_autoptr(PushActivation) wrong = NULL;
+  g_autoptr(PushActivation) detected = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  act_fixture_set_up (&f, 0);
+  path = act_write_file (&f, "comma.csv",
+                         "Email,First Name,Last Name,Value\n"
+                         "format.one@example.com,Ann,One,1\n"
+                         "format.two@example.com,Bo,Two,2\n");
+  destination = act_make_destination (&f, "format", PUSH_SYNC_TYPE_PROFILE_ONLY,
+                                      PUSH_PERSON_ACTION_CREATE_OR_UPDATE, FALSE);
+
+  wrong = act_activation_new (&f, destination, path, 2, 0);
+  push_activation_set_audience_format (wrong, PUSH_AUDIENCE_FORMAT_CSV, ';');
+  g_assert_false (push_activation_run_sync (wrong, NULL, &error));
+  g_assert_error (error, PUSH_ACTIVATION_ERROR, PUSH_ACTIVATION_ERROR_INVALID);
+  problems = push_activation_dup_problems (wrong);
+  g_assert_nonnull (push_problems_find (problems, PUSH_PROBLEM_COLUMN_MISSING));
+  g_clear_error (&error);
+
+  detected = act_activation_new (&f, destination, path, 2, 0);
+  push_activation_set_audience_format (detected, PUSH_AUDIENCE_FORMAT_CSV, ',');
+  g_assert_true (push_activation_run_sync (detected, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (push_activation_get_state (detected), ==, PUSH_RUN_STATE_COMPLETED);
+
+  act_fixture_tear_down (&f);
+}
+
 static void
 test_preflight_invalid (void)
 {
@@ -1513,6 +1551,7 @@ main (int   argc,
       g_test_add_data_func (path, &matrix_cases[i], test_matrix);
     }
   g_test_add_func ("/activation/preflight-invalid", test_preflight_invalid);
+  g_test_add_func ("/activation/audience-format", test_audience_format);
   g_test_add_func ("/activation/list-clash", test_list_clash);
   g_test_add_func ("/activation/progress", test_progress);
   g_test_add_func ("/activation/faults", test_faults);
