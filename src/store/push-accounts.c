@@ -797,6 +797,37 @@ op_data_new (PushAccount *account,
   return op;
 }
 
+/* Runs @thread_func on a copy of @account (and @secret) in a worker thread; the _async
+ * functions below differ only in what the thread does. */
+static void
+run_op_in_thread (PushAccounts        *self,
+                  PushAccount         *account,
+                  const char          *secret,
+                  gpointer             source_tag,
+                  GTaskThreadFunc      thread_func,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op_data_new (account, secret), op_data_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
+static gboolean
+finish_op (PushAccounts  *self,
+           GAsyncResult  *result,
+           gpointer       source_tag,
+           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 add_thread (GTask        *task,
             gpointer      source_object,
@@ -820,16 +851,12 @@ push_accounts_add_async (PushAccounts        *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PUSH_IS_ACCOUNTS (self));
   g_return_if_fail (PUSH_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, push_accounts_add_async);
-  g_task_set_task_data (task, op_data_new (account, secret), op_data_free);
-  g_task_run_in_thread (task, add_thread);
+  run_op_in_thread (self, account, secret, push_accounts_add_async, add_thread, cancellable,
+                    callback, user_data);
 }
 
 gboolean
@@ -837,11 +864,7 @@ push_accounts_add_finish (PushAccounts  *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == push_accounts_add_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_op (self, result, push_accounts_add_async, error);
 }
 
 static void
@@ -867,16 +890,12 @@ push_accounts_update_async (PushAccounts        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PUSH_IS_ACCOUNTS (self));
   g_return_if_fail (PUSH_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, push_accounts_update_async);
-  g_task_set_task_data (task, op_data_new (account, secret), op_data_free);
-  g_task_run_in_thread (task, update_thread);
+  run_op_in_thread (self, account, secret, push_accounts_update_async, update_thread, cancellable,
+                    callback, user_data);
 }
 
 gboolean
@@ -884,11 +903,7 @@ push_accounts_update_finish (PushAccounts  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == push_accounts_update_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_op (self, result, push_accounts_update_async, error);
 }
 
 static void
@@ -913,16 +928,12 @@ push_accounts_remove_async (PushAccounts        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PUSH_IS_ACCOUNTS (self));
   g_return_if_fail (PUSH_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, push_accounts_remove_async);
-  g_task_set_task_data (task, op_data_new (account, NULL), op_data_free);
-  g_task_run_in_thread (task, remove_thread);
+  run_op_in_thread (self, account, NULL, push_accounts_remove_async, remove_thread, cancellable,
+                    callback, user_data);
 }
 
 gboolean
@@ -930,11 +941,7 @@ push_accounts_remove_finish (PushAccounts  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == push_accounts_remove_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_op (self, result, push_accounts_remove_async, error);
 }
 
 static void
@@ -961,16 +968,12 @@ push_accounts_lookup_secret_async (PushAccounts        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (PUSH_IS_ACCOUNTS (self));
   g_return_if_fail (PUSH_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, push_accounts_lookup_secret_async);
-  g_task_set_task_data (task, op_data_new (account, NULL), op_data_free);
-  g_task_run_in_thread (task, lookup_secret_thread);
+  run_op_in_thread (self, account, NULL, push_accounts_lookup_secret_async, lookup_secret_thread, cancellable,
+                    callback, user_data);
 }
 
 char *
