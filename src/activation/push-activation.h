@@ -134,8 +134,8 @@ void                 push_activation_set_retry_policy   (PushActivation      *se
                                                          guint                base_ms,
                                                          guint                cap_ms,
                                                          guint                max_attempts);
-/* Where new lists go (a folder, or a program with @folder_type "Program"). Needed when the
- * destination creates a list per audience. */
+/* Where new lists go (a folder, or a program with @folder_type "Program") instead of the
+ * destination's own folder: the CLI's --list-folder. Without it, the destination's is used. */
 void                 push_activation_set_list_folder    (PushActivation      *self,
                                                          gint64               folder_id,
                                                          const char          *folder_type);

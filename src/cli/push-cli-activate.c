@@ -464,12 +464,6 @@ activate (const char  *path,
       if (account == NULL)
         return push_cli_fail (_("the account of destination \"%s\" no longer exists"),
                               destination_name);
-      /* The destination's own folder, unless --list-folder overrides it */
-      if (folder_id == 0 && push_destination_get_list_folder_id (destination) > 0)
-        {
-          folder_id = push_destination_get_list_folder_id (destination);
-          folder_type = push_destination_get_list_folder_type (destination);
-        }
       activation = push_activation_new (store, account, destination, audience);
     }
 

@@ -993,11 +993,6 @@ start_new_run (PushRunPage *self,
   push_activation_set_confirmed (activation, confirmed);
   apply_audience_format (self, activation, self->audience_path);
   push_activation_set_audience_name (activation, self->audience_name);
-  /* Where a list created for the audience goes. */
-  if (push_destination_get_list_folder_id (self->destination) > 0)
-    push_activation_set_list_folder (activation,
-                                     push_destination_get_list_folder_id (self->destination),
-                                     push_destination_get_list_folder_type (self->destination));
 
   controller = push_run_controller_new (self->application, activation, self->audience_name,
                                         self->destination_name);
