@@ -559,23 +559,12 @@ static gboolean
 runner_use_cache (Runner *r)
 {
   g_autoptr(PushInstanceCache) cache = push_instance_cache_new (r->self->store);
-  g_autoptr(GDateTime) schema_time = NULL;
-  g_autoptr(GDateTime) partitions_time = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(MarketoLeadSchema) schema = NULL;
-  g_autoptr(GPtrArray) partitions = NULL;
   const char *account_id = push_account_get_id (r->account);
 
-  schema = push_instance_cache_get_schema (cache, account_id, &schema_time, NULL);
-  partitions = push_instance_cache_get_partitions (cache, account_id, &partitions_time, NULL);
-  if (schema == NULL || partitions == NULL || schema_time == NULL || partitions_time == NULL ||
-      g_date_time_difference (now, schema_time) > PUSH_INSTANCE_CACHE_MAX_AGE ||
-      g_date_time_difference (now, partitions_time) > PUSH_INSTANCE_CACHE_MAX_AGE)
+  if (!push_instance_cache_get_fresh (cache, account_id, &r->schema, &r->partitions))
     return FALSE;
 
   g_debug ("Using the cached fields and partitions of account %s", account_id);
-  r->schema = g_steal_pointer (&schema);
-  r->partitions = g_steal_pointer (&partitions);
   return TRUE;
 }
 

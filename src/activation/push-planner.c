@@ -12,6 +12,7 @@
 #include "push-lead-builder.h"
 #include "push-member-classifier.h"
 #include "push-planner.h"
+#include "push-instance-cache.h"
 #include "push-preview-private.h"
 #include "push-validator.h"
 
@@ -826,6 +827,15 @@ fetch_instance (GTask *task)
 {
   PushPlanner *self = g_task_get_source_object (task);
   PlanData *data = g_task_get_task_data (task);
+
+  /* Fresh in the store's cache (setting the destination up filled it): no call, as a run */
+  if (data->schema == NULL && data->partitions == NULL && self->store != NULL)
+    {
+      g_autoptr(PushInstanceCache) cache = push_instance_cache_new (self->store);
+
+      push_instance_cache_get_fresh (cache, push_destination_get_account_id (data->destination),
+                                     &data->schema, &data->partitions);
+    }
 
   if (data->schema == NULL)
     {

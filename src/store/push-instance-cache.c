@@ -417,6 +417,34 @@ push_instance_cache_get_folders (PushInstanceCache  *self,
                      (GDestroyNotify) marketo_folder_free, out_fetched, error);
 }
 
+gboolean
+push_instance_cache_get_fresh (PushInstanceCache  *self,
+                               const char         *account_id,
+                               MarketoLeadSchema **out_schema,
+                               GPtrArray         **out_partitions)
+{
+  g_autoptr(GDateTime) schema_time = NULL;
+  g_autoptr(GDateTime) partitions_time = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(MarketoLeadSchema) schema = NULL;
+  g_autoptr(GPtrArray) partitions = NULL;
+
+  g_return_val_if_fail (PUSH_IS_INSTANCE_CACHE (self), FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+  g_return_val_if_fail (out_schema != NULL && out_partitions != NULL, FALSE);
+
+  schema = push_instance_cache_get_schema (self, account_id, &schema_time, NULL);
+  partitions = push_instance_cache_get_partitions (self, account_id, &partitions_time, NULL);
+  if (schema == NULL || partitions == NULL || schema_time == NULL || partitions_time == NULL ||
+      g_date_time_difference (now, schema_time) > PUSH_INSTANCE_CACHE_MAX_AGE ||
+      g_date_time_difference (now, partitions_time) > PUSH_INSTANCE_CACHE_MAX_AGE)
+    return FALSE;
+
+  *out_schema = g_steal_pointer (&schema);
+  *out_partitions = g_steal_pointer (&partitions);
+  return TRUE;
+}
+
 /* ---- Refresh: describe2, partitions, the pages of lists, the pages of folders ---- */
 
 typedef struct {

@@ -49,6 +49,14 @@ GPtrArray         *push_instance_cache_get_folders    (PushInstanceCache  *self,
                                                        GDateTime         **out_fetched,
                                                        GError            **error);
 
+/* The lead schema and the partitions of @account_id, when the cache has both and neither is
+ * older than PUSH_INSTANCE_CACHE_MAX_AGE: what a run or a preview needs, without a call.
+ * FALSE (and nothing set) otherwise. */
+gboolean           push_instance_cache_get_fresh      (PushInstanceCache  *self,
+                                                       const char         *account_id,
+                                                       MarketoLeadSchema **out_schema,
+                                                       GPtrArray         **out_partitions);
+
 /* Fetches them all (describe2, partitions, every page of the lists and of the folders) and
  * replaces the cache in one transaction. Nothing is replaced when any fetch fails. */
 void               push_instance_cache_refresh_async  (PushInstanceCache  *self,

@@ -81,6 +81,31 @@ has_partition (GPtrArray  *partitions,
   return FALSE;
 }
 
+/* What a run or a preview takes instead of calling: both parts, and only when fetched. */
+static void
+test_fresh (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MarketoLeadSchema) schema = NULL;
+  g_autoptr(GPtrArray) partitions = NULL;
+
+  g_assert_false (push_instance_cache_get_fresh (fixture->cache, fixture->account_id,
+                                                 &schema, &partitions));
+  g_assert_null (schema);
+  g_assert_null (partitions);
+
+  g_assert_true (push_instance_cache_refresh_sync (fixture->cache, fixture->account_id,
+                                                   fixture->client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (push_instance_cache_get_fresh (fixture->cache, fixture->account_id,
+                                                &schema, &partitions));
+  g_assert_true (marketo_lead_schema_is_searchable (schema, "email"));
+  g_assert_true (has_partition (partitions, "EMEA"));
+  g_assert_false (push_instance_cache_get_fresh (fixture->cache, "another-account",
+                                                 &schema, &partitions));
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  user_data)
@@ -262,6 +287,8 @@ main (int   argc,
 
   g_test_add ("/store/instance-cache/empty", Fixture, NULL,
               fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/store/instance-cache/fresh", Fixture, NULL,
+              fixture_set_up, test_fresh, fixture_tear_down);
   g_test_add ("/store/instance-cache/refresh-then-offline", Fixture, NULL,
               fixture_set_up, test_refresh_then_offline, fixture_tear_down);
   g_test_add ("/store/instance-cache/failed-refresh-keeps-cache", Fixture, NULL,
